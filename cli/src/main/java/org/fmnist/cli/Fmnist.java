@@ -1,0 +1,50 @@
+package org.fmnist.cli;
+
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code fmnist} command: parses options and hands each subcommand to one module entry point. */
+@Command(
+    name = "fmnist",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Train, export and serve Fashion-MNIST classifiers on TensorFlow Java.",
+    subcommands = {
+      TrainCommand.class,
+      EvaluateCommand.class,
+      SummaryCommand.class,
+      DataCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Fmnist {
+  @Option(
+      names = "--verbose",
+      scope = ScopeType.INHERIT,
+      description = "Show TensorFlow's native logs and stack traces of unexpected errors.")
+  boolean verbose;
+
+  public static final int OK = 0;
+  public static final int FAILURE = 1;
+  public static final int USAGE = 2;
+
+  public static void main(String[] args) {
+    NativeLogLevel.applyOrRelaunch(args);
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Fmnist());
+    cli.setExecutionExceptionHandler(new ErrorReporter(Arrays.asList(args).contains("--verbose")));
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          e.getCommandLine().getErr().println("fmnist: " + e.getMessage());
+          e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          return USAGE;
+        });
+    return cli.execute(args);
+  }
+}

@@ -1,0 +1,12 @@
+package org.fmnist.data;
+
+/** A problem with dataset files, reported to the user as one line (the message) with no stack trace. */
+public final class DataException extends RuntimeException {
+  public DataException(String message) {
+    super(message);
+  }
+
+  public DataException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,11 @@
+package org.fmnist.model;
+
+/** Activation applied at the end of a Conv2D or Dense layer. */
+public enum Activation {
+  LINEAR,
+  RELU;
+
+  public String token() {
+    return name().toLowerCase();
+  }
+}

@@ -1,0 +1,169 @@
+package org.fmnist.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.Operation;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.Scope;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Builds a model's forward pass as TensorFlow ops, layer for layer like Keras. The same parameters
+ * may be applied several times in one graph (a training pass and an inference pass).
+ */
+public final class ModelGraph {
+  private ModelGraph() {}
+
+  /** How a pass behaves: training uses dropout and batch statistics, inference does not. */
+  public sealed interface Mode {
+    /** Dropout masks are drawn from a stateless generator keyed by {@code seed} (int64[2]). */
+    record Training(Operand<TInt64> seed) implements Mode {}
+
+    record Inference() implements Mode {}
+  }
+
+  /**
+   * The pass's logits, the ops that update non-trainable state (run them with each training step)
+   * and the output of every layer (for feature-map pictures).
+   */
+  public record Forward(
+      Operand<TFloat32> logits, List<Op> stateUpdates, List<Operand<TFloat32>> layerOutputs) {}
+
+  /** {@code images}: float32 NHWC [N, 28, 28, 1] with pixels in [0, 1]. */
+  public static Forward forward(
+      Ops tf, ModelSpec spec, ModelParameters params, Operand<TFloat32> images, Mode mode) {
+    List<FeatureShape> shapes = spec.shapes();
+    List<String> names = spec.layerNames();
+    List<Op> updates = new ArrayList<>();
+    List<Operand<TFloat32>> outputs = new ArrayList<>();
+    Operand<TFloat32> x = images;
+    for (int i = 0; i < spec.layers().size(); i++) {
+      LayerSpec layer = spec.layers().get(i);
+      Ops scoped = tf.withSubScope(names.get(i));
+      x = apply(scoped, layer, names.get(i), i, shapes.get(i), params, x, mode, updates);
+      outputs.add(x);
+    }
+    return new Forward(x, List.copyOf(updates), List.copyOf(outputs));
+  }
+
+  private static Operand<TFloat32> apply(
+      Ops tf,
+      LayerSpec layer,
+      String name,
+      int index,
+      FeatureShape in,
+      ModelParameters params,
+      Operand<TFloat32> x,
+      Mode mode,
+      List<Op> updates) {
+    if (layer instanceof LayerSpec.Conv2D c) {
+      Operand<TFloat32> y =
+          tf.nn.conv2d(
+              x,
+              params.get(name + "_kernel"),
+              Arrays.asList(1L, (long) c.stride(), (long) c.stride(), 1L),
+              c.padding().tensorflowName());
+      return activate(tf, tf.nn.biasAdd(y, params.get(name + "_bias")), c.activation());
+    }
+    if (layer instanceof LayerSpec.Dense d) {
+      Operand<TFloat32> y = tf.linalg.matMul(x, params.get(name + "_kernel"));
+      return activate(tf, tf.nn.biasAdd(y, params.get(name + "_bias")), d.activation());
+    }
+    if (layer instanceof LayerSpec.MaxPool p) {
+      return maxPool(tf, x, p.size(), p.stride());
+    }
+    if (layer instanceof LayerSpec.Flatten) {
+      return tf.reshape(x, tf.constant(new long[] {-1, in.units()}));
+    }
+    if (layer instanceof LayerSpec.Dropout d) {
+      return mode instanceof Mode.Training t && d.rate() > 0 ? dropout(tf, x, d.rate(), t, index) : x;
+    }
+    if (layer instanceof LayerSpec.BatchNorm) {
+      return batchNorm(tf, x, name, in, params, mode, updates);
+    }
+    if (layer instanceof LayerSpec.Relu) {
+      return tf.nn.relu(x);
+    }
+    throw new IllegalStateException("unhandled layer " + layer);
+  }
+
+  private static Operand<TFloat32> activate(Ops tf, Operand<TFloat32> x, Activation activation) {
+    return activation == Activation.RELU ? tf.nn.relu(x) : x;
+  }
+
+  /**
+   * The plain {@code MaxPool} op, window and strides as attributes. {@code tf.nn.maxPool} builds
+   * {@code MaxPoolV2}, which TensorFlow 2.16 does not hand to oneDNN: pooling and its gradient then
+   * run on slow generic kernels (a CNN step about 1.3x slower).
+   */
+  public static Operand<TFloat32> maxPool(Ops tf, Operand<TFloat32> x, int size, int stride) {
+    Scope scope = tf.scope();
+    var builder = scope.opBuilder("MaxPool", "MaxPool");
+    builder.addInput(x.asOutput());
+    builder.setAttr("ksize", new long[] {1, size, size, 1});
+    builder.setAttr("strides", new long[] {1, stride, stride, 1});
+    builder.setAttr("padding", "VALID");
+    builder.setAttr("data_format", "NHWC");
+    Operation op = builder.build();
+    return op.output(0);
+  }
+
+  /** Keras's inverted dropout: keep where U[0,1) >= rate, scale the kept values by 1/(1-rate). */
+  private static Operand<TFloat32> dropout(
+      Ops tf, Operand<TFloat32> x, double rate, Mode.Training mode, int layerIndex) {
+    Operand<TInt64> seed = tf.math.add(mode.seed(), tf.constant(new long[] {0, layerIndex}));
+    Operand<TFloat32> uniform = tf.random.statelessRandomUniform(tf.shape(x), seed, TFloat32.class);
+    Operand<TFloat32> keep =
+        tf.dtypes.cast(tf.math.greaterEqual(uniform, tf.constant((float) rate)), TFloat32.class);
+    return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate)))));
+  }
+
+  /**
+   * Keras's BatchNormalization over the last axis. Training normalizes with the batch's mean and
+   * biased variance and moves the moving statistics towards them (momentum 0.99); inference uses
+   * the moving statistics.
+   */
+  private static Operand<TFloat32> batchNorm(
+      Ops tf,
+      Operand<TFloat32> x,
+      String name,
+      FeatureShape in,
+      ModelParameters params,
+      Mode mode,
+      List<Op> updates) {
+    Variable<TFloat32> movingMean = params.get(name + "_moving_mean");
+    Variable<TFloat32> movingVariance = params.get(name + "_moving_variance");
+    Operand<TFloat32> mean = movingMean;
+    Operand<TFloat32> variance = movingVariance;
+    if (mode instanceof Mode.Training) {
+      // int32 axes: the C++ gradient of Mean crashes the process on int64 reduction indices.
+      Operand<TInt32> axes = tf.constant(in.flat() ? new int[] {0} : new int[] {0, 1, 2});
+      mean = tf.math.mean(x, axes, Mean.keepDims(false));
+      variance = tf.math.mean(tf.math.squaredDifference(x, mean), axes, Mean.keepDims(false));
+      updates.add(movingAverage(tf, movingMean, mean));
+      updates.add(movingAverage(tf, movingVariance, variance));
+    }
+    Operand<TFloat32> scale =
+        tf.math.mul(
+            tf.math.rsqrt(tf.math.add(variance, tf.constant(LayerSpec.BatchNorm.EPSILON))),
+            params.get(name + "_gamma"));
+    Operand<TFloat32> shift = tf.math.sub(params.get(name + "_beta"), tf.math.mul(mean, scale));
+    return tf.math.add(tf.math.mul(x, scale), shift);
+  }
+
+  private static Op movingAverage(Ops tf, Variable<TFloat32> moving, Operand<TFloat32> batchValue) {
+    float m = LayerSpec.BatchNorm.MOMENTUM;
+    Operand<TFloat32> next =
+        tf.math.add(
+            tf.math.mul(moving, tf.constant(m)),
+            tf.math.mul(tf.stopGradient(batchValue), tf.constant(1f - m)));
+    return tf.assign(moving, next);
+  }
+}

@@ -1,0 +1,153 @@
+package org.fmnist.train;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.fmnist.data.FashionMnist;
+import org.fmnist.data.LabeledImages;
+import org.fmnist.io.AtomicFiles;
+import org.fmnist.io.Json;
+import org.fmnist.model.ModelSpec;
+import org.fmnist.model.ModelSummary;
+
+/**
+ * Keras's {@code fit} then {@code evaluate}: trains a model from its {@link TrainingConfig} on the
+ * training split, validates after each epoch, checkpoints every epoch into the run folder, stops
+ * early when asked, restores the best weights, and evaluates on the test set.
+ */
+public final class Trainer {
+  private final TrainingConfig config;
+  private final RunDirectory run;
+  private final List<TrainingListener> listeners;
+  private final LearningRateSchedule schedule;
+  private final Consumer<String> log;
+
+  public Trainer(
+      TrainingConfig config,
+      RunDirectory run,
+      List<TrainingListener> listeners,
+      LearningRateSchedule schedule,
+      Consumer<String> log) {
+    this.config = config;
+    this.run = run;
+    this.listeners = List.copyOf(listeners);
+    this.schedule = schedule;
+    this.log = log;
+  }
+
+  /** What a finished run returns; the same facts are in the run folder. */
+  public record Result(RunDirectory run, History history, Evaluation test, boolean stoppedEarly) {}
+
+  /** Trains from scratch, or from the run's last checkpoint when {@code resume} is set. */
+  public Result fit(FashionMnist data, boolean resume) {
+    ModelSpec spec = config.modelSpec();
+    Device.Placement placement = config.device().resolve(config.threads());
+    LabeledImages all =
+        config.limitTrain() > 0 ? data.train().first(config.limitTrain()) : data.train();
+    ValidationSplit split = ValidationSplit.of(all, config.validationSplit());
+    log.accept("Device: " + placement.describe());
+    log.accept(
+        String.format(
+            "Data: %d training, %d validation, %d test images from %s",
+            split.train().size(), split.validation().size(), data.test().size(), data.source()));
+
+    run.create();
+    if (!resume) {
+      Json.writeAtomically(run.config(), config);
+    }
+    AtomicFiles.writeString(run.summary(), ModelSummary.of(spec));
+
+    try (TrainingGraph graph = new TrainingGraph(spec, config.seed(), placement)) {
+      TrainingState state = start(graph, resume);
+      EarlyStopping stopping = new EarlyStopping(config.earlyStoppingPatience());
+      for (int epoch = state.epochsDone() + 1; epoch <= config.epochs() && !state.stoppedEarly(); epoch++) {
+        History.Epoch record = trainEpoch(graph, split, epoch);
+        state = stopping.update(state, record);
+        Checkpoints.write(graph, state, run.lastCheckpoint());
+        if (config.earlyStoppingPatience() > 0 && stopping.improved(state, record)) {
+          Checkpoints.write(graph, state, run.bestCheckpoint());
+        }
+        writeHistory(state.history());
+        for (TrainingListener l : listeners) {
+          l.onEpochEnd(record, state);
+        }
+        if (state.stoppedEarly()) {
+          log.accept(
+              "Early stopping after epoch " + epoch + ": best val_loss at epoch " + state.bestEpoch());
+        }
+      }
+      if (run.finalCheckpoint().equals(run.bestCheckpoint())) {
+        graph.restore(Checkpoints.variables(run.bestCheckpoint()));
+        log.accept("Restored the weights of epoch " + state.bestEpoch() + " (best val_loss)");
+      }
+      Evaluation test = RunEvaluation.evaluateAndSave(graph, run, data.test());
+      return new Result(run, state.history(), test, state.stoppedEarly());
+    }
+  }
+
+  private TrainingState start(TrainingGraph graph, boolean resume) {
+    if (resume && Checkpoints.exists(run.lastCheckpoint())) {
+      graph.restore(Checkpoints.variables(run.lastCheckpoint()));
+      TrainingState state = Checkpoints.readState(run.lastCheckpoint());
+      log.accept("Resuming " + run.path() + " after epoch " + state.epochsDone());
+      return state;
+    }
+    if (resume) {
+      log.accept("No checkpoint in " + run.path() + " yet: starting from epoch 1");
+    }
+    graph.initialize();
+    return TrainingState.initial();
+  }
+
+  private History.Epoch trainEpoch(TrainingGraph graph, ValidationSplit split, int epoch) {
+    LabeledImages train = split.train();
+    int n = train.size();
+    int batch = config.batchSize();
+    int steps = (n + batch - 1) / batch;
+    long firstStep = (long) (epoch - 1) * steps;
+    listeners.forEach(l -> l.onEpochBegin(epoch, config.epochs(), steps));
+
+    int[] order = EpochOrder.of(config.seed(), epoch, n);
+    byte[] pixels = new byte[batch * LabeledImages.PIXELS];
+    byte[] labels = new byte[batch];
+    double lossSum = 0;
+    long correct = 0;
+    long start = System.nanoTime();
+    double lr = 0;
+    for (int step = 0; step < steps; step++) {
+      int from = step * batch;
+      int count = Math.min(batch, n - from);
+      for (int i = 0; i < count; i++) {
+        int index = order[from + i];
+        System.arraycopy(
+            train.pixelBytes(), index * LabeledImages.PIXELS, pixels, i * LabeledImages.PIXELS,
+            LabeledImages.PIXELS);
+        labels[i] = train.labelBytes()[index];
+      }
+      lr = schedule.at(firstStep + step);
+      TrainingGraph.StepResult r =
+          graph.trainStep(pixels, labels, count, config.seed(), firstStep + step, (float) lr);
+      lossSum += (double) r.loss() * count;
+      correct += r.correct();
+      int seen = from + count;
+      double meanLoss = lossSum / seen;
+      double accuracy = (double) correct / seen;
+      int done = step + 1;
+      listeners.forEach(l -> l.onBatchEnd(done, steps, meanLoss, accuracy));
+    }
+    double valLoss = Double.NaN;
+    double valAccuracy = Double.NaN;
+    if (split.validation().size() > 0) {
+      Evaluation val = Evaluation.of(split.validation(), graph.evaluate(split.validation(), false));
+      valLoss = val.loss();
+      valAccuracy = val.accuracy();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new History.Epoch(
+        epoch, lossSum / n, (double) correct / n, valLoss, valAccuracy, seconds, lr);
+  }
+
+  private void writeHistory(History history) {
+    AtomicFiles.writeString(run.historyCsv(), history.toCsv());
+    Json.writeAtomically(run.historyJson(), history);
+  }
+}

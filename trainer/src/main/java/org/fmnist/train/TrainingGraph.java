@@ -1,0 +1,259 @@
+package org.fmnist.train;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.fmnist.data.LabeledImages;
+import org.fmnist.model.ModelGraph;
+import org.fmnist.model.ModelParameters;
+import org.fmnist.model.ModelSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.core.Sum;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TUint8;
+import org.tensorflow.types.family.TType;
+
+/**
+ * One graph and session holding a model's training step and its inference pass: images fed as
+ * uint8 NHWC and scaled to [0, 1] in the graph, sparse categorical cross-entropy written with
+ * {@code logSoftmax} (TF Java 1.0.0 has no gradient for SparseSoftmaxCrossEntropyWithLogits),
+ * Keras's Adam on the trainable variables only, BatchNormalization's moving statistics updated with
+ * each step. Close it to free the native graph and session.
+ */
+public final class TrainingGraph implements AutoCloseable {
+  private static final int EVAL_BATCH = 1000;
+
+  private final ModelSpec spec;
+  private final Graph graph;
+  private final Session session;
+  private final ModelParameters parameters;
+  private final Placeholder<TUint8> images;
+  private final Placeholder<TUint8> labels;
+  private final Placeholder<TInt64> stepSeed;
+  private final Placeholder<TFloat32> learningRate;
+  private final Op trainStep;
+  private final Operand<TFloat32> batchLoss;
+  private final Operand<TFloat32> batchCorrect;
+  private final Operand<TFloat32> evalLossSum;
+  private final Operand<TInt64> evalPredictions;
+  private final Operand<TFloat32> evalProbabilities;
+  private final List<Operand<TFloat32>> evalLayerOutputs;
+
+  public TrainingGraph(ModelSpec spec, long seed, Device.Placement placement) {
+    this.spec = spec;
+    this.graph = new Graph();
+    try {
+      Ops tf = placement.place(Ops.create(graph));
+      images = tf.withName("images").placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
+      labels = tf.withName("labels").placeholder(TUint8.class, Placeholder.shape(Shape.of(-1)));
+      stepSeed = tf.withName("step_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
+      learningRate =
+          tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      parameters = ModelParameters.create(tf, spec, OptionalLong.of(seed));
+
+      Operand<TFloat32> pixels =
+          tf.math.div(tf.dtypes.cast(images, TFloat32.class), tf.constant(255f));
+      Operand<TFloat32> oneHot =
+          tf.oneHot(labels, tf.constant(ModelSpec.CLASSES), tf.constant(1f), tf.constant(0f));
+      Operand<TInt64> labels64 = tf.dtypes.cast(labels, TInt64.class);
+
+      Ops train = tf.withSubScope("train");
+      ModelGraph.Forward training =
+          ModelGraph.forward(train, spec, parameters, pixels, new ModelGraph.Mode.Training(stepSeed));
+      Operand<TFloat32> exampleLoss = crossEntropy(train, training.logits(), oneHot);
+      batchLoss = train.math.mean(exampleLoss, train.constant(0));
+      batchCorrect = correct(train, training.logits(), labels64);
+      trainStep = optimizerStep(train, training.stateUpdates());
+
+      Ops infer = tf.withSubScope("infer");
+      ModelGraph.Forward inference =
+          ModelGraph.forward(infer, spec, parameters, pixels, new ModelGraph.Mode.Inference());
+      evalLossSum =
+          infer.sum(crossEntropy(infer, inference.logits(), oneHot), infer.constant(0));
+      evalPredictions = infer.math.argMax(inference.logits(), infer.constant(1), TInt64.class);
+      evalProbabilities = infer.nn.softmax(inference.logits());
+      evalLayerOutputs = inference.layerOutputs();
+
+      session = new Session(graph, placement.sessionConfig());
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  private static Operand<TFloat32> crossEntropy(
+      Ops tf, Operand<TFloat32> logits, Operand<TFloat32> oneHot) {
+    Operand<TFloat32> picked =
+        tf.sum(tf.math.mul(oneHot, tf.nn.logSoftmax(logits)), tf.constant(1));
+    return tf.math.neg(picked);
+  }
+
+  private static Operand<TFloat32> correct(
+      Ops tf, Operand<TFloat32> logits, Operand<TInt64> labels) {
+    Operand<TInt64> predicted = tf.math.argMax(logits, tf.constant(1), TInt64.class);
+    return tf.sum(
+        tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0));
+  }
+
+  private Op optimizerStep(Ops tf, List<Op> stateUpdates) {
+    List<Variable<TFloat32>> trainable = parameters.trainable();
+    Output<?>[] variables = trainable.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
+    Output<?>[] gradients = graph.addGradients(batchLoss.asOutput(), variables);
+    List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
+    for (int i = 0; i < variables.length; i++) {
+      pairs.add(gradAndVar(gradients[i], variables[i]));
+    }
+    Op adam = new KerasAdam(graph, learningRate).applyGradients(pairs, "adam_step");
+    List<Op> all = new ArrayList<>(stateUpdates);
+    all.add(adam);
+    return tf.withControlDependencies(all).withName("train_step").noOp();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends TType> GradAndVar<T> gradAndVar(Output<?> gradient, Output<?> variable) {
+    return new GradAndVar<>((Output<T>) gradient, (Output<T>) variable);
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public ModelParameters parameters() {
+    return parameters;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  /** Runs the variables' initializers (a fresh run; a resumed one restores instead). */
+  public void initialize() {
+    session.initialize();
+  }
+
+  /** Loss and number of correct predictions of one training step. */
+  public record StepResult(float loss, int correct) {}
+
+  /**
+   * One optimizer step on {@code count} images whose pixels and labels are packed in the buffers.
+   * {@code step} keys the dropout masks, so a resumed run draws the same masks.
+   */
+  public StepResult trainStep(byte[] pixels, byte[] labelBytes, int count, long seed, long step, float lr) {
+    try (TUint8 x = TUint8.tensorOf(Shape.of(count, 28, 28, 1), DataBuffers.of(pixels, true, false).narrow(count * (long) LabeledImages.PIXELS));
+        TUint8 y = TUint8.tensorOf(Shape.of(count), DataBuffers.of(labelBytes, true, false).narrow(count));
+        TInt64 s = TInt64.vectorOf(seed, step);
+        TFloat32 rate = TFloat32.scalarOf(lr);
+        Result result =
+            session
+                .runner()
+                .feed(images, x)
+                .feed(labels, y)
+                .feed(stepSeed, s)
+                .feed(learningRate, rate)
+                .addTarget(trainStep)
+                .fetch(batchLoss)
+                .fetch(batchCorrect)
+                .run()) {
+      return new StepResult(
+          ((TFloat32) result.get(0)).getFloat(), Math.round(((TFloat32) result.get(1)).getFloat()));
+    }
+  }
+
+  /** Mean loss, predicted classes and (optionally) softmax probabilities over a set of images. */
+  public record Predictions(double meanLoss, int[] predicted, float[][] probabilities) {}
+
+  public Predictions evaluate(LabeledImages data, boolean withProbabilities) {
+    int n = data.size();
+    int[] predicted = new int[n];
+    float[][] probabilities = withProbabilities ? new float[n][] : null;
+    double lossSum = 0;
+    for (int from = 0; from < n; from += EVAL_BATCH) {
+      int count = Math.min(EVAL_BATCH, n - from);
+      try (TUint8 x = pixelsTensor(data, from, count);
+          TUint8 y = TUint8.tensorOf(Shape.of(count), DataBuffers.of(java.util.Arrays.copyOfRange(data.labelBytes(), from, from + count), true, false));
+          Result result = evalRunner(x, y, withProbabilities).run()) {
+        lossSum += ((TFloat32) result.get(0)).getFloat();
+        TInt64 p = (TInt64) result.get(1);
+        for (int i = 0; i < count; i++) {
+          predicted[from + i] = (int) p.getLong(i);
+        }
+        if (withProbabilities) {
+          TFloat32 probs = (TFloat32) result.get(2);
+          for (int i = 0; i < count; i++) {
+            float[] row = new float[ModelSpec.CLASSES];
+            for (int c = 0; c < row.length; c++) {
+              row[c] = probs.getFloat(i, c);
+            }
+            probabilities[from + i] = row;
+          }
+        }
+      }
+    }
+    return new Predictions(lossSum / n, predicted, probabilities);
+  }
+
+  private Session.Runner evalRunner(TUint8 x, TUint8 y, boolean withProbabilities) {
+    Session.Runner runner =
+        session.runner().feed(images, x).feed(labels, y).fetch(evalLossSum).fetch(evalPredictions);
+    return withProbabilities ? runner.fetch(evalProbabilities) : runner;
+  }
+
+  /** The inference output of every layer for image {@code index} (for feature-map pictures). */
+  public List<TFloat32> layerOutputs(LabeledImages data, int index) {
+    try (TUint8 x = pixelsTensor(data, index, 1)) {
+      Session.Runner runner = session.runner().feed(images, x);
+      evalLayerOutputs.forEach(runner::fetch);
+      Result result = runner.run();
+      List<TFloat32> outputs = new ArrayList<>();
+      for (int i = 0; i < evalLayerOutputs.size(); i++) {
+        outputs.add((TFloat32) result.get(i));
+      }
+      return outputs;
+    }
+  }
+
+  private static TUint8 pixelsTensor(LabeledImages data, int from, int count) {
+    int p = LabeledImages.PIXELS;
+    return TUint8.tensorOf(
+        Shape.of(count, 28, 28, 1),
+        DataBuffers.of(java.util.Arrays.copyOfRange(data.pixelBytes(), from * p, (from + count) * p), true, false));
+  }
+
+  /** Saves every variable (model, optimizer slots, BN statistics) under {@code prefix}. */
+  public void save(Path prefix) {
+    session.save(prefix.toString());
+  }
+
+  public void restore(Path prefix) {
+    session.restore(prefix.toString());
+  }
+
+  /** Current value of a variable, flattened. */
+  public float[] read(String variableName) {
+    try (Result r = session.runner().fetch(parameters.get(variableName)).run()) {
+      TFloat32 t = (TFloat32) r.get(0);
+      float[] out = new float[(int) t.size()];
+      t.asRawTensor().data().asFloats().read(out);
+      return out;
+    }
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}
