@@ -191,13 +191,17 @@ public final class DatasetDownloader {
     }
   }
 
-  /** The most specific message in a chain of causes (HttpClient often wraps a message-less one). */
+  /**
+   * The message of the innermost cause that has one: HttpClient wraps the telling exception
+   * ("Connection refused", "EOF reached while reading") in vaguer ones.
+   */
   private static String reason(Throwable e) {
+    String reason = e.getClass().getSimpleName();
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        return t.getMessage();
+        reason = t.getMessage();
       }
     }
-    return e.getClass().getSimpleName();
+    return reason;
   }
 }

@@ -13,6 +13,7 @@ import org.fmnist.io.Json;
  *
  * <pre>
  *   config.json        the TrainingConfig
+ *   dataset.json       where the data came from and the SHA-256 of each file's content
  *   summary.txt        the Keras-style model summary
  *   history.csv/.json  per-epoch metrics
  *   checkpoints/last/  weights + optimizer state + training state after the last finished epoch
@@ -59,6 +60,10 @@ public record RunDirectory(Path path) {
 
   public TrainingConfig readConfig() {
     return Json.read(config(), TrainingConfig.class);
+  }
+
+  public Path dataset() {
+    return path.resolve("dataset.json");
   }
 
   public Path summary() {

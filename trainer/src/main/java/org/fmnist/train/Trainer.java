@@ -55,6 +55,7 @@ public final class Trainer {
       Json.writeAtomically(run.config(), config);
     }
     AtomicFiles.writeString(run.summary(), ModelSummary.of(spec));
+    Json.writeAtomically(run.dataset(), DatasetProvenance.of(data));
 
     try (TrainingGraph graph = new TrainingGraph(spec, config.seed(), placement)) {
       TrainingState state = start(graph, resume);

@@ -45,7 +45,7 @@ class CsvReaderTest {
   void acceptsWindowsLineEndingsAndNoFinalNewline() {
     String text = new String(TestData.csv(SAMPLE), StandardCharsets.US_ASCII);
     String crlf = text.strip().replace("\n", "\r\n");
-    Path file = TestData.write(dir.resolve("crlf.csv"), crlf.getBytes(StandardCharsets.US_ASCII));
+    Path file = TestData.write(dir.resolve("crlf.csv"), ascii(crlf));
 
     DigestedSplit split = CsvReader.read(file);
 
@@ -101,7 +101,7 @@ class CsvReaderTest {
   void rejectsMissingHeader() {
     String text = new String(TestData.csv(SAMPLE), StandardCharsets.US_ASCII);
     String withoutHeader = text.substring(text.indexOf('\n') + 1);
-    Path file = TestData.write(dir.resolve("bad.csv"), withoutHeader.getBytes(StandardCharsets.US_ASCII));
+    Path file = TestData.write(dir.resolve("bad.csv"), ascii(withoutHeader));
 
     assertContains(failure(() -> CsvReader.read(file)), "bad.csv", "line 1: missing header");
   }
@@ -110,7 +110,7 @@ class CsvReaderTest {
   void rejectsUnknownHeader() {
     String text = new String(TestData.csv(SAMPLE), StandardCharsets.US_ASCII);
     String renamed = text.replaceFirst("^label", "class");
-    Path file = TestData.write(dir.resolve("bad.csv"), renamed.getBytes(StandardCharsets.US_ASCII));
+    Path file = TestData.write(dir.resolve("bad.csv"), ascii(renamed));
 
     assertContains(
         failure(() -> CsvReader.read(file)), "bad.csv", "line 1: unknown header \"class,pixel1");
@@ -119,9 +119,7 @@ class CsvReaderTest {
   @Test
   void rejectsEmptyFileAndHeaderOnly() {
     Path empty = TestData.write(dir.resolve("empty.csv"), new byte[0]);
-    Path headerOnly =
-        TestData.write(
-            dir.resolve("header.csv"), (CsvReader.HEADER + "\n").getBytes(StandardCharsets.US_ASCII));
+    Path headerOnly = TestData.write(dir.resolve("header.csv"), ascii(CsvReader.HEADER + "\n"));
 
     assertContains(failure(() -> CsvReader.read(empty)), "empty.csv", "empty file");
     assertContains(failure(() -> CsvReader.read(headerOnly)), "header.csv", "no data lines");
@@ -132,6 +130,10 @@ class CsvReaderTest {
     String[] lines = new String(TestData.csv(SAMPLE), StandardCharsets.US_ASCII).split("\n");
     lines[number - 1] = rewrite.apply(lines[number - 1]);
     String text = String.join("\n", lines) + "\n";
-    return TestData.write(dir.resolve("bad.csv"), text.getBytes(StandardCharsets.US_ASCII));
+    return TestData.write(dir.resolve("bad.csv"), ascii(text));
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -34,8 +34,10 @@ class IdxReaderTest {
 
   @Test
   void readsGzippedFilesAndDigestsTheDecompressedContent() {
-    Path images = TestData.write(dir.resolve("images.gz"), TestData.gzip(TestData.idxImages(SAMPLE)));
-    Path labels = TestData.write(dir.resolve("labels.gz"), TestData.gzip(TestData.idxLabels(SAMPLE)));
+    byte[] imagesGzip = TestData.gzip(TestData.idxImages(SAMPLE));
+    byte[] labelsGzip = TestData.gzip(TestData.idxLabels(SAMPLE));
+    Path images = TestData.write(dir.resolve("images.gz"), imagesGzip);
+    Path labels = TestData.write(dir.resolve("labels.gz"), labelsGzip);
 
     DigestedSplit split = IdxReader.readSplit(images, labels);
 

@@ -36,13 +36,15 @@ final class LocalHttpServer implements AutoCloseable {
   /** Serves {@code content} at "/{@code name}". */
   LocalHttpServer serve(String name, byte[] content) {
     files.put("/" + name, content);
+    truncated.remove("/" + name);
     return this;
   }
 
-  /** Serves only the first half of {@code content} at "/{@code name}", then drops the connection. */
+  /** Serves the first half of {@code content} at "/{@code name}", then drops the connection. */
   LocalHttpServer serveTruncated(String name, byte[] content) {
+    serve(name, content);
     truncated.put("/" + name, true);
-    return serve(name, content);
+    return this;
   }
 
   URI baseUri() {

@@ -66,7 +66,8 @@ final class TestData {
   /** Writes the files into {@code dir}, as "name.gz" when {@code gzip}. */
   static void writeAll(Path dir, Map<String, byte[]> files, boolean gzip) {
     files.forEach(
-        (name, content) -> write(dir.resolve(gzip ? name + ".gz" : name), gzip ? gzip(content) : content));
+        (name, content) ->
+            write(dir.resolve(gzip ? name + ".gz" : name), gzip ? gzip(content) : content));
   }
 
   static byte[] csv(LabeledImages images) {
