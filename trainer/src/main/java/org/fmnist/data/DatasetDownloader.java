@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -113,7 +116,7 @@ public final class DatasetDownloader {
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new DataException("cannot download " + uri + ": " + reason(e), e);
+      throw new DataException("cannot download " + uri + ": " + connectionFailure(uri, e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DataException("download of " + uri + " interrupted", e);
@@ -191,17 +194,35 @@ public final class DatasetDownloader {
     }
   }
 
-  /**
-   * The message of the innermost cause that has one: HttpClient wraps the telling exception
-   * ("Connection refused", "EOF reached while reading") in vaguer ones.
-   */
-  private static String reason(Throwable e) {
-    String reason = e.getClass().getSimpleName();
+  /** Java 17's HttpClient reports connection failures with exceptions that have no message. */
+  private static String connectionFailure(URI uri, IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        reason = t.getMessage();
+      if (t instanceof UnresolvedAddressException) {
+        return "unknown host " + uri.getHost();
       }
     }
-    return reason;
+    if (e instanceof ConnectException) {
+      return "cannot connect to " + uri.getAuthority() + " (refused or unreachable)";
+    }
+    if (e instanceof HttpTimeoutException) {
+      return "no answer from " + uri.getAuthority() + " (timed out)";
+    }
+    return reason(e);
+  }
+
+  /**
+   * The message of the innermost cause that has one, else the innermost cause's type: HttpClient
+   * wraps the telling exception ("Connection refused", UnresolvedAddressException) in vaguer ones.
+   */
+  private static String reason(Throwable e) {
+    String message = null;
+    Throwable innermost = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      innermost = t;
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getMessage();
+      }
+    }
+    return message != null ? message : innermost.getClass().getSimpleName();
   }
 }

@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 
 /**
  * The dataset files in one folder: the four IDX files or, failing those, the two Kaggle CSV files,
- * each plain or gzipped. IDX files are verified against the expected checksums when read; CSV
- * files have no official digest, so theirs are only recorded.
+ * each plain or gzipped; {@code files} are in the order of {@link #IDX_NAMES} or {@link
+ * #CSV_NAMES}. IDX files are verified against the expected checksums when read; CSV files have no
+ * official digest, so theirs are only recorded.
  */
 record DatasetFiles(Path dir, Format format, List<Path> files) {
   enum Format {

@@ -135,7 +135,8 @@ class DatasetDownloaderTest {
 
     String message = failure(() -> downloader.download(dir, log::add));
 
-    assertContains(message, "cannot download " + unreachable);
+    assertContains(
+        message, "cannot download " + unreachable, "cannot connect to " + unreachable.getAuthority());
   }
 
   private void serveAll() {

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class LocalHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, byte[]> files = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> truncated = new ConcurrentHashMap<>();
+  private final Set<String> truncated = ConcurrentHashMap.newKeySet();
   private final List<String> requests = new CopyOnWriteArrayList<>();
 
   LocalHttpServer() {
@@ -43,7 +44,7 @@ final class LocalHttpServer implements AutoCloseable {
   /** Serves the first half of {@code content} at "/{@code name}", then drops the connection. */
   LocalHttpServer serveTruncated(String name, byte[] content) {
     serve(name, content);
-    truncated.put("/" + name, true);
+    truncated.add("/" + name);
     return this;
   }
 
@@ -67,7 +68,7 @@ final class LocalHttpServer implements AutoCloseable {
     }
     exchange.sendResponseHeaders(200, content.length);
     OutputStream body = exchange.getResponseBody();
-    if (truncated.containsKey(path)) {
+    if (truncated.contains(path)) {
       body.write(content, 0, content.length / 2);
       body.flush();
     } else {
