@@ -1,0 +1,85 @@
+package org.fmnist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and one-line messages of the CLI on bad input. */
+class CliErrorsTest {
+  private static final Path DEBIAN = Path.of("/usr/share/datasets/fashion-mnist");
+
+  @TempDir Path tmp;
+
+  private static void assertFailure(CliRun run, int code, String message) {
+    assertEquals(code, run.exitCode(), run.err());
+    assertTrue(run.err().contains(message), run.err());
+    assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+  }
+
+  @Test
+  void summaryPrintsExactParameterCounts() {
+    CliRun run = CliRun.of("summary", "--model", "cnn", "--kernel-size", "7");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("Total params: 303,434"), run.out());
+  }
+
+  @Test
+  void unknownModelFailsWithOneLine() {
+    CliRun run = CliRun.of("summary", "--model", "resnet");
+    assertFailure(run, 1, "fmnist: error: unknown model 'resnet'");
+    assertEquals(1, run.errorLines());
+  }
+
+  @Test
+  void badSpecPointsAtTheToken() {
+    assertFailure(CliRun.of("summary", "--spec", "flatten dense:12x dense:10"), 1, "bad layer 2 'dense:12x'");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    assertFailure(CliRun.of("train", "--epochz", "3"), 2, "Unknown options: '--epochz'");
+  }
+
+  @Test
+  void outOfRangeOptionValuesFail() {
+    assertFailure(CliRun.of("train", "--epochs", "0"), 1, "--epochs must be >= 1");
+    assertFailure(CliRun.of("train", "--validation-split", "1.5"), 1, "--validation-split must be in [0, 1)");
+    assertFailure(CliRun.of("train", "--device", "tpu"), 1, "--device must be cpu, gpu or auto");
+  }
+
+  @Test
+  void missingDataSaysWhereItLookedAndHowToGetIt() {
+    assertFailure(CliRun.of("data", "info", "--data-dir", tmp.resolve("none").toString()), 1, tmp.resolve("none").toString());
+  }
+
+  @Test
+  void truncatedImageFileFails() throws IOException {
+    Path dir = tmp.resolve("truncated");
+    Files.createDirectories(dir);
+    for (String name : new String[] {"train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+      Files.copy(DEBIAN.resolve(name + ".gz"), dir.resolve(name + ".gz"));
+    }
+    try (var in = new GZIPInputStream(Files.newInputStream(DEBIAN.resolve("train-images-idx3-ubyte.gz")));
+        OutputStream out = Files.newOutputStream(dir.resolve("train-images-idx3-ubyte"))) {
+      out.write(in.readNBytes(16 + 784 * 100));
+    }
+    CliRun run = CliRun.of("train", "--data-dir", dir.toString(), "--epochs", "1", "--run-dir", tmp.resolve("run").toString());
+    assertFailure(run, 1, "train-images-idx3-ubyte");
+    assertTrue(run.err().toLowerCase().contains("truncated"), run.err());
+    assertFalse(Files.exists(tmp.resolve("run").resolve("checkpoints")), "no run left behind");
+  }
+
+  @Test
+  void evaluatingSomethingThatIsNotARunFails() {
+    assertFailure(CliRun.of("evaluate", "--run", tmp.toString()), 1, "is not a run folder");
+    assertFailure(CliRun.of("evaluate", "--run", tmp.resolve("nope").toString()), 1, "no run folder at");
+  }
+}
