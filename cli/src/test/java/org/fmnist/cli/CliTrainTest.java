@@ -19,7 +19,7 @@ class CliTrainTest {
         CliRun.of("train", "--model", "cnn", "--epochs", "1", "--limit-train", "3000", "--run-dir", run.toString());
     assertEquals(0, train.exitCode(), train.err());
     assertTrue(train.err().contains("Epoch 1/1"), train.err());
-    assertTrue(train.err().matches("(?s).*85/85 \\[=+\\] \\d+s \\d+ms/step - loss: [0-9.]+ - accuracy: [0-9.]+ - val_loss: [0-9.]+ - val_accuracy: [0-9.]+.*"), train.err());
+    assertTrue(train.err().matches("(?s).*85/85 \\[=+\\] \\d+s \\d+(ms|us)/step - loss: [0-9.]+ - accuracy: [0-9.]+ - val_loss: [0-9.]+ - val_accuracy: [0-9.]+.*"), train.err());
     assertTrue(train.out().contains("test_accuracy: "), train.out());
     assertTrue(Files.isRegularFile(run.resolve("history.csv")));
 

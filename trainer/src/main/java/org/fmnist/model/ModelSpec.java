@@ -43,19 +43,18 @@ public record ModelSpec(String name, List<LayerSpec> layers) {
   }
 
   public long parameters() {
-    List<FeatureShape> shapes = shapes();
-    long total = 0;
-    for (int i = 0; i < layers.size(); i++) {
-      total += layers.get(i).parameters(shapes.get(i));
-    }
-    return total;
+    return sumOverLayers(LayerSpec::parameters);
   }
 
   public long nonTrainableParameters() {
+    return sumOverLayers(LayerSpec::nonTrainableParameters);
+  }
+
+  private long sumOverLayers(java.util.function.ToLongBiFunction<LayerSpec, FeatureShape> count) {
     List<FeatureShape> shapes = shapes();
     long total = 0;
     for (int i = 0; i < layers.size(); i++) {
-      total += layers.get(i).nonTrainableParameters(shapes.get(i));
+      total += count.applyAsLong(layers.get(i), shapes.get(i));
     }
     return total;
   }

@@ -61,14 +61,11 @@ public final class ProgressLine implements TrainingListener {
             + (step < steps ? ">" : "")
             + ".".repeat(BAR - filled);
     String width = "%" + Integer.toString(steps).length() + "d";
+    double perStep = seconds / Math.max(step, 1);
+    String stepTime =
+        perStep >= 1e-3 ? Math.round(perStep * 1e3) + "ms/step" : Math.round(perStep * 1e6) + "us/step";
     return String.format(
-        Locale.ROOT,
-        width + "/%d [%s] %ds %dms/step",
-        step,
-        steps,
-        bar,
-        Math.round(seconds),
-        Math.round(seconds * 1000 / Math.max(step, 1)));
+        Locale.ROOT, width + "/%d [%s] %ds %s", step, steps, bar, Math.round(seconds), stepTime);
   }
 
   private static String metrics(double loss, double accuracy) {

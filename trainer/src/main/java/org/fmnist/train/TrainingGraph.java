@@ -8,6 +8,7 @@ import org.fmnist.data.LabeledImages;
 import org.fmnist.model.ModelGraph;
 import org.fmnist.model.ModelParameters;
 import org.fmnist.model.ModelSpec;
+import org.fmnist.model.TensorValues;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -244,10 +245,7 @@ public final class TrainingGraph implements AutoCloseable {
   /** Current value of a variable, flattened. */
   public float[] read(String variableName) {
     try (Result r = session.runner().fetch(parameters.get(variableName)).run()) {
-      TFloat32 t = (TFloat32) r.get(0);
-      float[] out = new float[(int) t.size()];
-      t.asRawTensor().data().asFloats().read(out);
-      return out;
+      return TensorValues.floats((TFloat32) r.get(0));
     }
   }
 

@@ -60,10 +60,7 @@ class GlorotUniformTest {
       Ops tf = Ops.create(g);
       var values = GlorotUniform.values(tf, shape, seed, stream);
       try (Result r = s.runner().fetch(values).run()) {
-        TFloat32 t = (TFloat32) r.get(0);
-        float[] out = new float[(int) t.size()];
-        t.asRawTensor().data().asFloats().read(out);
-        return out;
+        return TensorValues.floats((TFloat32) r.get(0));
       }
     }
   }

@@ -142,10 +142,7 @@ class ModelGraphTest {
 
   private static float[] fetch(Session s, Operand<TFloat32> x) {
     try (Result r = s.runner().fetch(x).run()) {
-      TFloat32 t = (TFloat32) r.get(0);
-      float[] out = new float[(int) t.size()];
-      t.asRawTensor().data().asFloats().read(out);
-      return out;
+      return TensorValues.floats((TFloat32) r.get(0));
     }
   }
 }

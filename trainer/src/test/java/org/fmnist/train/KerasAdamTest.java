@@ -3,6 +3,7 @@ package org.fmnist.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import org.fmnist.model.TensorValues;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Output;
@@ -68,10 +69,7 @@ class KerasAdamTest {
 
   private static float[] read(Session s, Variable<TFloat32> variable) {
     try (Result r = s.runner().fetch(variable).run()) {
-      TFloat32 t = (TFloat32) r.get(0);
-      float[] out = new float[(int) t.size()];
-      t.asRawTensor().data().asFloats().read(out);
-      return out;
+      return TensorValues.floats((TFloat32) r.get(0));
     }
   }
 
