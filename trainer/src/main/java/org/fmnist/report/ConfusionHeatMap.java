@@ -22,7 +22,7 @@ final class ConfusionHeatMap extends HeatMapChart {
   private final int max;
 
   ConfusionHeatMap(int[][] confusion, String title) {
-    super(760, 700);
+    super(760, 780, Styler.ChartTheme.XChart);
     this.confusion = confusion;
     int n = confusion.length;
     int largest = 1;
@@ -36,14 +36,14 @@ final class ConfusionHeatMap extends HeatMapChart {
     this.max = largest;
     Charts.label(this, title, "predicted class", "true class");
     Charts.style(getStyler());
-    getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    getStyler().setHeatMapDecimalValueFormatter(v -> Long.toString(Math.round(v)));
     getStyler().setRangeColors(ColourMap.VIRIDIS.colours(11));
     getStyler().setMin(0);
     getStyler().setMax(largest);
     getStyler().setShowValue(false);
     getStyler().setPlotContentSize(1.0);
     getStyler().setXAxisLabelRotation(40);
-    getStyler().setHeatMapValueDecimalPattern("#,##0");
     List<String> trueClasses = new ArrayList<>(ClassNames.ALL.subList(0, n));
     java.util.Collections.reverse(trueClasses);
     addSeries("images", ClassNames.ALL.subList(0, n), trueClasses, cells);

@@ -189,7 +189,7 @@ public final class RunVisualizer {
           new TileGrid.Tile(
               TensorImage.grey(test, i),
               List.of(
-                  "#" + i,
+                  "test #" + i,
                   "true: " + ClassNames.of(test.label(i)),
                   "pred: " + ClassNames.of(p) + " " + Numbers.percent(predictions.probabilities()[i][p], 0))));
     }
