@@ -50,12 +50,19 @@ public final class Charts {
     return chart;
   }
 
-  /** Shows integers only on the x axis (epochs): XChart may put ticks at halves. */
-  public static void integerXTicks(XYChart chart) {
+  /**
+   * An x axis of epochs 1..{@code epochs}: whole numbers only (XChart may put ticks at halves), and
+   * room on both sides of a lone first epoch instead of a zero-width range.
+   */
+  public static void epochAxis(XYChart chart, int epochs) {
     chart
         .getStyler()
         .setxAxisTickLabelsFormattingFunction(
             x -> x == Math.rint(x) ? Long.toString(Math.round(x)) : "");
+    if (epochs == 1) {
+      chart.getStyler().setXAxisMin(0.0);
+      chart.getStyler().setXAxisMax(2.0);
+    }
   }
 
   public static BufferedImage image(Chart<?, ?> chart) {

@@ -36,16 +36,10 @@ public final class RunCharts {
       throw new IllegalArgumentException("the run has no finished epoch to plot");
     }
     XYChart chart = Charts.lines(title, "epoch", yTitle);
-    Charts.integerXTicks(chart);
+    Charts.epochAxis(chart, history.epochs().size());
     addSeries(chart, "training", history.epochs(), training, factor);
     if (history.epochs().stream().noneMatch(e -> Double.isNaN(validation.applyAsDouble(e)))) {
       addSeries(chart, "validation", history.epochs(), validation, factor);
-    }
-    if (history.epochs().size() == 1) {
-      // one point: give the axis room on both sides instead of a zero-width range
-      int epoch = history.epochs().get(0).epoch();
-      chart.getStyler().setXAxisMin(epoch - 1.0);
-      chart.getStyler().setXAxisMax(epoch + 1.0);
     }
     return Charts.image(chart);
   }
