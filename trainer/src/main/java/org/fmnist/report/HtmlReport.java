@@ -3,6 +3,7 @@ package org.fmnist.report;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.fmnist.io.AtomicFiles;
 
 /**
@@ -15,11 +16,15 @@ public final class HtmlReport {
           + "margin:2em auto;padding:0 1em;color:#222;line-height:1.45}"
           + "h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.8em;border-bottom:1px solid #ddd}"
           + "table{border-collapse:collapse;margin:.6em 0;font-size:.92em}"
-          + "th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right}"
-          + "th:first-child,td:first-child{text-align:left}th{background:#f3f3f3}"
+          + "th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}"
+          + "td.num{text-align:right;white-space:nowrap}th{background:#f3f3f3}"
           + "pre{background:#f7f7f7;padding:.8em;overflow-x:auto;font-size:.85em}"
           + "figure{margin:1.2em 0}img{max-width:100%;height:auto;border:1px solid #eee}"
           + "figcaption{color:#555;font-size:.9em}";
+
+  /** Cells holding a number (or "mean ± sd", a percentage, "a / b") are right-aligned. */
+  private static final Pattern NUMBER =
+      Pattern.compile("[-+]?[\\d,.]+( ?%)?( (±|/) [\\d,.]+( ?%)?)?( %)?");
 
   private final StringBuilder body = new StringBuilder();
   private final String title;
@@ -57,7 +62,11 @@ public final class HtmlReport {
     body.append("</tr></thead>\n<tbody>\n");
     for (List<String> row : table.rows()) {
       body.append("<tr>");
-      row.forEach(cell -> body.append("<td>").append(escape(cell)).append("</td>"));
+      row.forEach(
+          cell ->
+              body.append(NUMBER.matcher(cell).matches() ? "<td class=\"num\">" : "<td>")
+                  .append(escape(cell))
+                  .append("</td>"));
       body.append("</tr>\n");
     }
     body.append("</tbody>\n</table>\n");

@@ -29,6 +29,22 @@ class HtmlReportTest {
   }
 
   @Test
+  void rightAlignsNumbersOnly() {
+    String html =
+        new HtmlReport("t")
+            .table(
+                new Table(
+                    List.of("a", "b", "c", "d"),
+                    List.of(List.of("cnn-k3", "220,234", "91.72 ± 0.15 %", "82 / 107"))))
+            .html();
+    assertTrue(
+        html.contains(
+            "<td>cnn-k3</td><td class=\"num\">220,234</td><td class=\"num\">91.72 ± 0.15 %</td>"
+                + "<td class=\"num\">82 / 107</td>"),
+        html);
+  }
+
+  @Test
   void embedsPicturesSoTheFileStandsAlone() {
     BufferedImage image = new BufferedImage(7, 5, BufferedImage.TYPE_INT_RGB);
     image.setRGB(3, 2, 0x21918c);

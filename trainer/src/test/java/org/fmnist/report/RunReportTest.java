@@ -77,7 +77,7 @@ class RunReportTest {
       correct += diagonal;
       String row =
           String.format(
-              Locale.ROOT, "<td>%s</td><td>%d / %d</td><td>%.2f %%</td>",
+              Locale.ROOT, "<td>%s</td><td class=\"num\">%d / %d</td><td class=\"num\">%.2f %%</td>",
               ClassNames.of(c), diagonal, total, 100.0 * diagonal / total);
       assertTrue(html.contains(row), "missing " + row);
     }
