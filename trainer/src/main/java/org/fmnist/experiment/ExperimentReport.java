@@ -41,10 +41,7 @@ public final class ExperimentReport {
             Figure.of(PARAMETERS, "Trainable parameters per model", parameters(results)),
             Figure.of(SECONDS, "Training time per epoch, mean ± sd over seeds", seconds(results)),
             Figure.of(CURVES, "Validation accuracy of every run", curves(results)));
-    List<Path> files = new ArrayList<>();
-    for (Figure f : figures) {
-      files.add(f.writeTo(folder));
-    }
+    List<Path> files = Figure.writeAll(figures, folder);
     HtmlReport html = new HtmlReport("Kernel-size experiment");
     html.heading("Fixed recipe").bullets(results.recipe().describe()).table(results.modelsTable());
     html.heading("Results (mean ± sample standard deviation over seeds)").table(results.table());

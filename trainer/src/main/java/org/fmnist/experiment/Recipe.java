@@ -44,7 +44,8 @@ public record Recipe(int epochs, int limitTrain, int threads) {
         "Optimizer: Adam with Keras's defaults (beta1 " + KerasAdam.BETA_1 + ", beta2 "
             + KerasAdam.BETA_2 + ", epsilon 1e-7), learning rate " + LEARNING_RATE
             + ", constant.",
-        "Batch size " + BATCH_SIZE + ", " + epochs + " epochs, no early stopping.",
+        "Batch size " + BATCH_SIZE + ", " + epochs + (epochs == 1 ? " epoch" : " epochs")
+            + ", no early stopping.",
         "Validation: the last " + Math.round(100 * VALIDATION_SPLIT)
             + " % of the training images, as Keras's validation_split; "
             + (limitTrain > 0 ? "only the first " + limitTrain + " training images are used." : "all 60,000 training images are used."),

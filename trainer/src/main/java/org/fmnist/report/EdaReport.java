@@ -48,9 +48,7 @@ public final class EdaReport {
             out.resolve(TABLES),
             "## Images per class\n\n" + counts.toMarkdown() + "\n## Pixel statistics\n\n"
                 + pixels.toMarkdown()));
-    for (Figure figure : figures) {
-      files.add(figure.writeTo(out));
-    }
+    files.addAll(Figure.writeAll(figures, out));
     HtmlReport html = new HtmlReport("Fashion-MNIST: exploratory data analysis");
     html.paragraph("Data read from " + data.source().toAbsolutePath() + ".");
     html.heading("Images per class").table(counts);

@@ -47,10 +47,7 @@ public final class RunReport {
     figures.add(Figure.of(PER_CLASS_ACCURACY, "Test accuracy per class", RunCharts.perClassAccuracy(test)));
     figures.addAll(modelFigures);
 
-    List<Path> written = new ArrayList<>();
-    for (Figure figure : figures) {
-      written.add(figure.writeTo(folder));
-    }
+    List<Path> written = Figure.writeAll(figures, folder);
     Path html = folder.resolve(HTML);
     html(run, history, test, figures).write(html);
     written.add(html);

@@ -92,7 +92,7 @@ class KernelSizeExperimentTest {
     }
     assertEquals(1, json.get("recipe").get("epochs").asInt());
     assertEquals(32, json.get("recipe").get("batchSize").asInt());
-    assertTrue(markdown.contains("Batch size 32, 1 epochs, no early stopping."));
+    assertTrue(markdown.contains("Batch size 32, 1 epoch, no early stopping."));
   }
 
   @Test
