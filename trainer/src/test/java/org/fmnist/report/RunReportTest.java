@@ -1,5 +1,6 @@
 package org.fmnist.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import org.fmnist.data.ClassNames;
 import org.fmnist.data.LabeledImages;
+import org.fmnist.io.Json;
+import org.fmnist.train.Evaluation;
+import org.fmnist.train.History;
 import org.fmnist.train.RunDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +87,18 @@ class RunReportTest {
     }
     assertTrue(html.contains(String.format(Locale.ROOT, "%.2f %%", 100.0 * correct / test.size())));
     assertEquals(9 - 1, html.split("src=\"data:image/png;base64,").length - 1);
+  }
+
+  @Test
+  void chartsComeOutByteForByteTheSame() {
+    RunDirectory run = Fixtures.tinyRun();
+    Evaluation test = Json.read(run.testMetrics(), Evaluation.class);
+    History history = Json.read(run.historyJson(), History.class);
+    assertArrayEquals(
+        Png.encode(RunCharts.confusionMatrix(test)), Png.encode(RunCharts.confusionMatrix(test)));
+    assertArrayEquals(
+        Png.encode(RunCharts.perClassAccuracy(test)), Png.encode(RunCharts.perClassAccuracy(test)));
+    assertArrayEquals(Png.encode(RunCharts.lossCurves(history)), Png.encode(RunCharts.lossCurves(history)));
   }
 
   @Test
