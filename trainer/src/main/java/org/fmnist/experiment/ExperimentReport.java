@@ -130,7 +130,7 @@ public final class ExperimentReport {
         y[e] = 100 * accuracy.get(e);
       }
       XYSeries series = chart.addSeries(run.model() + " seed " + run.seed(), x, y);
-      Color colour = Charts.SERIES[modelIndex(results, run) % Charts.SERIES.length];
+      Color colour = Charts.seriesColour(modelIndex(results, run));
       series.setLineColor(colour);
       series.setMarkerColor(colour);
       series.setMarker(SeriesMarkers.CIRCLE);

@@ -136,8 +136,4 @@ public final class KernelSizeExperiment {
   public List<Variant> variants() {
     return variants;
   }
-
-  public Path out() {
-    return out;
-  }
 }

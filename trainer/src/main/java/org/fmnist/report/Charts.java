@@ -21,7 +21,7 @@ public final class Charts {
   public static final int HEIGHT = 500;
 
   /** The Okabe-Ito palette (without its yellow, too light on white). */
-  public static final Color[] SERIES = {
+  private static final Color[] SERIES = {
     new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xD55E00),
     new Color(0xCC79A7), new Color(0x56B4E9), new Color(0x000000)
   };
@@ -31,6 +31,11 @@ public final class Charts {
   private static final Font TICKS = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
   private Charts() {}
+
+  /** Series colour {@code i}, repeating after the palette's seven colours. */
+  public static Color seriesColour(int i) {
+    return SERIES[i % SERIES.length];
+  }
 
   public static XYChart lines(String title, String xTitle, String yTitle) {
     XYChart chart = new XYChart(WIDTH, HEIGHT);

@@ -5,6 +5,7 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.fmnist.data.ClassNames;
 import org.knowm.xchart.HeatMapChart;
@@ -45,7 +46,7 @@ final class ConfusionHeatMap extends HeatMapChart {
     getStyler().setPlotContentSize(1.0);
     getStyler().setXAxisLabelRotation(40);
     List<String> trueClasses = new ArrayList<>(ClassNames.ALL.subList(0, n));
-    java.util.Collections.reverse(trueClasses);
+    Collections.reverse(trueClasses);
     addSeries("images", ClassNames.ALL.subList(0, n), trueClasses, cells);
   }
 

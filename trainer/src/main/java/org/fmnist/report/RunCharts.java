@@ -1,6 +1,7 @@
 package org.fmnist.report;
 
 import java.awt.image.BufferedImage;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.fmnist.data.ClassNames;
@@ -81,7 +82,7 @@ public final class RunCharts {
     chart.addSeries(
         "accuracy",
         ClassNames.ALL.subList(0, percent.length),
-        java.util.Arrays.stream(percent).boxed().toList());
+        Arrays.stream(percent).boxed().toList());
     return Charts.image(chart);
   }
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.fmnist.data.ClassNames;
 import org.fmnist.io.Json;
@@ -90,7 +91,7 @@ public final class RunReport {
   private static Table perClass(Evaluation test) {
     List<List<String>> rows = new ArrayList<>();
     for (int c = 0; c < test.perClassAccuracy().length; c++) {
-      int total = java.util.Arrays.stream(test.confusion()[c]).sum();
+      int total = Arrays.stream(test.confusion()[c]).sum();
       rows.add(
           List.of(
               ClassNames.of(c),
