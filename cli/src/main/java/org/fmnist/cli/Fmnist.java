@@ -17,6 +17,9 @@ import picocli.CommandLine.ScopeType;
       EvaluateCommand.class,
       SummaryCommand.class,
       DataCommand.class,
+      EdaCommand.class,
+      ExperimentCommand.class,
+      VisualizeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Fmnist {
@@ -31,6 +34,7 @@ public final class Fmnist {
   public static final int USAGE = 2;
 
   public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true"); // pictures are drawn off-screen
     NativeLogLevel.applyOrRelaunch(args);
     System.exit(run(args));
   }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fmnist.data.FashionMnist;
+import org.fmnist.report.RunReport;
 import org.fmnist.train.Device;
 import org.fmnist.train.LearningRateSchedule;
 import org.fmnist.train.ProgressLine;
@@ -62,6 +63,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its own config.")
   Path resume;
 
+  @Option(names = "--no-plots", description = "Skip the learning curves, confusion matrix and report.html in the run folder.")
+  boolean noPlots;
+
   @Override
   public Integer call() {
     TrainingConfig config;
@@ -84,6 +88,10 @@ final class TrainCommand implements Callable<Integer> {
     Trainer.Result result = trainer.fit(dataset, resume != null);
     System.out.print(result.test().format());
     System.out.println("run: " + run.path());
+    if (!noPlots) {
+      RunReport.afterTraining(run);
+      System.out.println("report: " + run.path().resolve(RunReport.HTML));
+    }
     return Fmnist.OK;
   }
 

@@ -1,0 +1,139 @@
+package org.fmnist.experiment;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.Consumer;
+import org.fmnist.data.FashionMnist;
+import org.fmnist.train.LearningRateSchedule;
+import org.fmnist.train.RunDirectory;
+import org.fmnist.train.Trainer;
+import org.fmnist.train.TrainingConfig;
+import org.fmnist.train.TrainingListener;
+
+/**
+ * {@code fmnist experiment kernel-size}: trains the {@code cnn} preset once per kernel size and
+ * seed (and the baseline per seed on request) with one fixed {@link Recipe}, each run in its own
+ * run folder under {@code out/runs/}, then aggregates the results over seeds. Running it again
+ * skips finished runs and continues an interrupted one from its last checkpoint.
+ */
+public final class KernelSizeExperiment {
+  public static final String RUNS = "runs";
+
+  private final List<Variant> variants;
+  private final int seeds;
+  private final Recipe recipe;
+  private final Path out;
+
+  public KernelSizeExperiment(
+      List<Integer> kernels, int seeds, boolean withBaseline, Recipe recipe, Path out) {
+    if (kernels.isEmpty()) {
+      throw new IllegalArgumentException("--kernels needs at least one kernel size");
+    }
+    if (new LinkedHashSet<>(kernels).size() != kernels.size()) {
+      throw new IllegalArgumentException("--kernels lists a size twice: " + kernels);
+    }
+    if (seeds < 1) {
+      throw new IllegalArgumentException("--seeds must be >= 1, not " + seeds);
+    }
+    List<Variant> all = new ArrayList<>();
+    if (withBaseline) {
+      all.add(Variant.baseline());
+    }
+    for (int k : kernels) {
+      if (k < 1 || k > 28) {
+        throw new IllegalArgumentException("kernel sizes must be in [1, 28], not " + k);
+      }
+      all.add(Variant.cnn(k));
+    }
+    this.variants = List.copyOf(all);
+    this.seeds = seeds;
+    this.recipe = recipe;
+    this.out = out;
+  }
+
+  /** One planned run: a model and a seed, and the folder it lives in. */
+  public record PlannedRun(Variant variant, long seed) {
+    public String folderName() {
+      return variant.label() + "-seed" + seed;
+    }
+  }
+
+  /** Seed by seed, so that an unfinished experiment has compared every model on the same seeds. */
+  public List<PlannedRun> plan() {
+    List<PlannedRun> runs = new ArrayList<>();
+    for (long seed = 1; seed <= seeds; seed++) {
+      for (Variant v : variants) {
+        runs.add(new PlannedRun(v, seed));
+      }
+    }
+    return runs;
+  }
+
+  /** Trains what is not finished yet, then writes and returns the results. */
+  public ExperimentResults run(
+      FashionMnist data, List<TrainingListener> listeners, Consumer<String> log) {
+    List<PlannedRun> plan = plan();
+    List<RunOutcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < plan.size(); i++) {
+      PlannedRun planned = plan.get(i);
+      log.accept("[" + (i + 1) + "/" + plan.size() + "] " + planned.folderName());
+      outcomes.add(runOne(planned, data, listeners, log));
+    }
+    List<VariantSummary> summaries = new ArrayList<>();
+    for (Variant v : variants) {
+      summaries.add(
+          VariantSummary.of(
+              v, outcomes.stream().filter(o -> o.model().equals(v.label())).toList()));
+    }
+    ExperimentResults results = new ExperimentResults(recipe, variants, summaries, outcomes);
+    results.write(out);
+    ExperimentReport.write(results, out);
+    return results;
+  }
+
+  private RunOutcome runOne(
+      PlannedRun planned, FashionMnist data, List<TrainingListener> listeners, Consumer<String> log) {
+    String folder = RUNS + "/" + planned.folderName();
+    RunDirectory run = new RunDirectory(out.resolve(folder));
+    TrainingConfig config = recipe.config(planned.variant(), planned.seed());
+    boolean started = Files.isRegularFile(run.config());
+    if (started) {
+      requireSameRecipe(run, config);
+    }
+    if (Files.isRegularFile(run.testMetrics())) {
+      log.accept("  finished earlier: skipped");
+    } else {
+      new Trainer(config, run, listeners, LearningRateSchedule.constant(config.learningRate()), log)
+          .fit(data, started);
+    }
+    return RunOutcome.read(planned.variant(), planned.seed(), run, folder);
+  }
+
+  /** A run folder of another recipe is never mixed into the results. */
+  private static void requireSameRecipe(RunDirectory run, TrainingConfig expected) {
+    TrainingConfig stored = run.readConfig();
+    TrainingConfig comparable =
+        new TrainingConfig(
+            stored.model(), stored.spec(), stored.kernelSize(), stored.epochs(),
+            stored.batchSize(), stored.learningRate(), stored.validationSplit(), stored.seed(),
+            stored.limitTrain(), stored.earlyStoppingPatience(), expected.device(),
+            expected.threads());
+    if (!comparable.equals(expected)) {
+      throw new IllegalStateException(
+          run.path() + " was trained with another recipe (" + describe(stored) + ", now "
+              + describe(expected) + "): give another --out or delete that folder");
+    }
+  }
+
+  private static String describe(TrainingConfig c) {
+    return "epochs " + c.epochs() + ", limit-train " + c.limitTrain() + ", batch " + c.batchSize()
+        + ", learning rate " + c.learningRate() + ", validation split " + c.validationSplit();
+  }
+
+  public List<Variant> variants() {
+    return variants;
+  }
+}

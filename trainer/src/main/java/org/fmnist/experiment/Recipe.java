@@ -1,0 +1,58 @@
+package org.fmnist.experiment;
+
+import java.util.List;
+import org.fmnist.train.Device;
+import org.fmnist.train.KerasAdam;
+import org.fmnist.train.TrainingConfig;
+
+/**
+ * Everything the experiment keeps fixed: the published Keras study's training recipe (batch 32,
+ * Adam at 1e-3, the last 10 % of the training set for validation) and the number of epochs. Only
+ * the model differs between the runs of one seed; the seed fixes the initial weights, the data
+ * order of every epoch (the same for every model) and nothing else.
+ */
+public record Recipe(int epochs, int limitTrain, int threads) {
+  public static final int BATCH_SIZE = 32;
+  public static final double LEARNING_RATE = 1e-3;
+  public static final double VALIDATION_SPLIT = 0.1;
+
+  public Recipe {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be >= 1, not " + epochs);
+    }
+    if (limitTrain != 0 && limitTrain < 10) {
+      throw new IllegalArgumentException(
+          "--limit-train must be 0 (all images) or >= 10 (to leave validation images), not "
+              + limitTrain);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, not " + threads);
+    }
+  }
+
+  public TrainingConfig config(Variant variant, long seed) {
+    return new TrainingConfig(
+        variant.preset(), null, variant.configKernelSize(), epochs, BATCH_SIZE, LEARNING_RATE,
+        VALIDATION_SPLIT, seed, limitTrain, 0, Device.CPU, threads);
+  }
+
+  /** The fixed recipe in words, for the reports. */
+  public List<String> describe() {
+    return List.of(
+        "Only the kernel size of the convolutions varies: the models' layers are listed below (the"
+            + " baseline, when present, is the reference MLP). Everything else is fixed:",
+        "Optimizer: Adam with Keras's defaults (beta1 " + KerasAdam.BETA_1 + ", beta2 "
+            + KerasAdam.BETA_2 + ", epsilon 1e-7), learning rate " + LEARNING_RATE
+            + ", constant.",
+        "Batch size " + BATCH_SIZE + ", " + epochs + (epochs == 1 ? " epoch" : " epochs")
+            + ", no early stopping.",
+        "Validation: the last " + Math.round(100 * VALIDATION_SPLIT)
+            + " % of the training images, as Keras's validation_split; "
+            + (limitTrain > 0 ? "only the first " + limitTrain + " training images are used." : "all 60,000 training images are used."),
+        "Seeds 1, 2, ...: a seed fixes a run's initial weights and the shuffled data order of each"
+            + " epoch; every model sees the same data order for the same seed.",
+        "Test metrics are those of the weights after the last epoch.",
+        "Seconds per epoch: wall-clock time of an epoch's training steps and validation pass, on"
+            + " the CPU with " + threads + " TensorFlow threads.");
+  }
+}
