@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,8 +31,6 @@ class ReportCommandsTest {
   private static Path run;
 
   /** What one command printed and returned. */
-  record Outcome(int code, String stdout, String stderr) {}
-
   @BeforeAll
   static void smallDatasetAndOneRun() throws IOException {
     assumeTrue(
@@ -47,10 +42,10 @@ class ReportCommandsTest {
     Files.writeString(data.resolve("fashion-mnist_train.csv"), csv(all.train().first(600)));
     Files.writeString(data.resolve("fashion-mnist_test.csv"), csv(all.test().first(200)));
     run = shared.resolve("run");
-    Outcome trained =
-        fmnist("train", "--epochs", "1", "--data-dir", data.toString(), "--run-dir", run.toString(), "--threads", "2");
-    assertEquals(0, trained.code(), trained.stderr());
-    assertTrue(trained.stdout().contains("report: " + run.resolve("report.html")), trained.stdout());
+    CliRun trained =
+        CliRun.of("train", "--epochs", "1", "--data-dir", data.toString(), "--run-dir", run.toString(), "--threads", "2");
+    assertEquals(0, trained.exitCode(), trained.err());
+    assertTrue(trained.out().contains("report: " + run.resolve("report.html")), trained.out());
   }
 
   @Test
@@ -60,9 +55,9 @@ class ReportCommandsTest {
       assertTrue(Files.size(run.resolve(name)) > 0, name);
     }
     Path plain = out.resolve("plain");
-    Outcome trained =
-        fmnist("train", "--model", "baseline", "--epochs", "1", "--no-plots", "--data-dir", data.toString(), "--run-dir", plain.toString());
-    assertEquals(0, trained.code(), trained.stderr());
+    CliRun trained =
+        CliRun.of("train", "--model", "baseline", "--epochs", "1", "--no-plots", "--data-dir", data.toString(), "--run-dir", plain.toString());
+    assertEquals(0, trained.exitCode(), trained.err());
     assertTrue(Files.isRegularFile(plain.resolve("test_metrics.json")));
     assertFalse(Files.exists(plain.resolve("loss_curves.png")));
     assertFalse(Files.exists(plain.resolve("report.html")));
@@ -70,11 +65,11 @@ class ReportCommandsTest {
 
   @Test
   void edaWritesItsTablesPicturesAndReport() {
-    Outcome eda = fmnist("eda", "--data-dir", data.toString(), "--out", out.toString());
+    CliRun eda = CliRun.of("eda", "--data-dir", data.toString(), "--out", out.toString());
 
-    assertEquals(0, eda.code(), eda.stderr());
-    assertTrue(eda.stdout().contains("| all | 600 | 200 | 800 |"), eda.stdout());
-    assertTrue(eda.stdout().endsWith("report: " + out.resolve("report.html") + System.lineSeparator()));
+    assertEquals(0, eda.exitCode(), eda.err());
+    assertTrue(eda.out().contains("| all | 600 | 200 | 800 |"), eda.out());
+    assertTrue(eda.out().endsWith("report: " + out.resolve("report.html") + System.lineSeparator()));
     for (String name :
         List.of("report.html", "eda.md", "class_counts.csv", "pixel_statistics.csv", "samples.png", "class_distribution.png", "mean_images.png")) {
       assertTrue(Files.isRegularFile(out.resolve(name)), name);
@@ -83,24 +78,24 @@ class ReportCommandsTest {
 
   @Test
   void visualizeWritesEveryPictureAndRefusesABadIndex() {
-    Outcome shown =
-        fmnist("visualize", "--run", run.toString(), "--test-index", "7", "--out", out.toString(), "--data-dir", data.toString());
+    CliRun shown =
+        CliRun.of("visualize", "--run", run.toString(), "--test-index", "7", "--out", out.toString(), "--data-dir", data.toString());
 
-    assertEquals(0, shown.code(), shown.stderr());
+    assertEquals(0, shown.exitCode(), shown.err());
     for (String name :
         List.of("filters_conv2d.png", "feature_maps_conv2d.png", "feature_maps_conv2d_1.png", "misclassified.png", "confusion_matrix.png", "report.html")) {
       assertTrue(Files.isRegularFile(out.resolve(name)), name);
     }
 
-    Outcome bad =
-        fmnist("visualize", "--run", run.toString(), "--test-index", "200", "--out", out.resolve("bad").toString(), "--data-dir", data.toString());
-    assertEquals(1, bad.code());
-    assertTrue(bad.stderr().contains("fmnist: error: --test-index must be in [0, 199], not 200"), bad.stderr());
+    CliRun bad =
+        CliRun.of("visualize", "--run", run.toString(), "--test-index", "200", "--out", out.resolve("bad").toString(), "--data-dir", data.toString());
+    assertEquals(1, bad.exitCode());
+    assertTrue(bad.err().contains("fmnist: error: --test-index must be in [0, 199], not 200"), bad.err());
     assertFalse(Files.exists(out.resolve("bad")));
 
-    Outcome notARun = fmnist("visualize", "--run", out.toString());
-    assertEquals(1, notARun.code());
-    assertTrue(notARun.stderr().contains("is not a run folder"), notARun.stderr());
+    CliRun notARun = CliRun.of("visualize", "--run", out.toString());
+    assertEquals(1, notARun.exitCode());
+    assertTrue(notARun.err().contains("is not a run folder"), notARun.err());
   }
 
   @Test
@@ -109,42 +104,26 @@ class ReportCommandsTest {
       "experiment", "kernel-size", "--kernels", "3,5", "--seeds", "2", "--epochs", "1",
       "--limit-train", "300", "--threads", "2", "--data-dir", data.toString(), "--out", out.toString()
     };
-    Outcome first = fmnist(args);
-    assertEquals(0, first.code(), first.stderr());
-    assertTrue(first.stdout().contains("| cnn-k3 | 3 × 3 | 220,234 |"), first.stdout());
-    assertTrue(first.stdout().contains("| cnn-k5 | 5 × 5 | 253,514 |"), first.stdout());
+    CliRun first = CliRun.of(args);
+    assertEquals(0, first.exitCode(), first.err());
+    assertTrue(first.out().contains("| cnn-k3 | 3 × 3 | 220,234 |"), first.out());
+    assertTrue(first.out().contains("| cnn-k5 | 5 × 5 | 253,514 |"), first.out());
     for (String name :
         List.of("results.md", "results.csv", "results.json", "report.html", "test_accuracy.png", "parameters.png", "seconds_per_epoch.png", "validation_accuracy.png")) {
       assertTrue(Files.isRegularFile(out.resolve(name)), name);
     }
     String csv = Files.readString(out.resolve("results.csv"));
 
-    Outcome second = fmnist(args);
-    assertEquals(0, second.code(), second.stderr());
-    assertEquals(4, second.stderr().split("finished earlier: skipped", -1).length - 1, second.stderr());
+    CliRun second = CliRun.of(args);
+    assertEquals(0, second.exitCode(), second.err());
+    assertEquals(4, second.err().split("finished earlier: skipped", -1).length - 1, second.err());
     assertEquals(csv, Files.readString(out.resolve("results.csv")));
-    assertEquals(first.stdout(), second.stdout());
+    assertEquals(first.out(), second.out());
 
-    Outcome bad = fmnist("experiment", "kernel-size", "--kernels", "3,x");
-    assertEquals(2, bad.code());
+    CliRun bad = CliRun.of("experiment", "kernel-size", "--kernels", "3,x");
+    assertEquals(2, bad.exitCode());
   }
 
-  private static Outcome fmnist(String... args) {
-    PrintStream stdout = System.out;
-    PrintStream stderr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Fmnist.run(args);
-      return new Outcome(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(stdout);
-      System.setErr(stderr);
-    }
-  }
 
   private static String csv(LabeledImages images) {
     StringBuilder text =
