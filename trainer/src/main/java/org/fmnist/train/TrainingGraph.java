@@ -8,6 +8,7 @@ import org.fmnist.data.LabeledImages;
 import org.fmnist.model.ModelGraph;
 import org.fmnist.model.ModelParameters;
 import org.fmnist.model.ModelSpec;
+import org.fmnist.model.Precision;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -52,7 +53,13 @@ public final class TrainingGraph implements AutoCloseable {
   private final Operand<TFloat32> evalProbabilities;
   private final List<Operand<TFloat32>> evalLayerOutputs;
 
+  /** A float32 training graph. */
   public TrainingGraph(ModelSpec spec, long seed, Device.Placement placement) {
+    this(spec, seed, placement, Precision.FP32);
+  }
+
+  /** The training pass computes in {@code precision}; the inference pass is always float32. */
+  public TrainingGraph(ModelSpec spec, long seed, Device.Placement placement, Precision precision) {
     this.spec = spec;
     this.graph = new Graph();
     try {
@@ -72,7 +79,8 @@ public final class TrainingGraph implements AutoCloseable {
 
       Ops train = tf.withSubScope("train");
       ModelGraph.Forward training =
-          ModelGraph.forward(train, spec, parameters, pixels, new ModelGraph.Mode.Training(stepSeed));
+          ModelGraph.forward(
+              train, spec, parameters, pixels, new ModelGraph.Mode.Training(stepSeed), precision);
       Operand<TFloat32> exampleLoss = crossEntropy(train, training.logits(), oneHot);
       batchLoss = train.math.mean(exampleLoss, train.constant(0));
       batchCorrect = correct(train, training.logits(), labels64);
