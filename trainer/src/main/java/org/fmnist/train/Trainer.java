@@ -135,8 +135,6 @@ public final class Trainer {
     listeners.forEach(l -> l.onEpochBegin(epoch, config.epochs(), steps));
 
     int[] order = EpochOrder.of(config.seed(), epoch, n);
-    byte[] pixels = new byte[batch * LabeledImages.PIXELS];
-    byte[] labels = new byte[batch];
     double lossSum = 0;
     long correct = 0;
     long start = System.nanoTime();
@@ -144,16 +142,9 @@ public final class Trainer {
     for (int step = 0; step < steps; step++) {
       int from = step * batch;
       int count = Math.min(batch, n - from);
-      for (int i = 0; i < count; i++) {
-        int index = order[from + i];
-        System.arraycopy(
-            train.pixelBytes(), index * LabeledImages.PIXELS, pixels, i * LabeledImages.PIXELS,
-            LabeledImages.PIXELS);
-        labels[i] = train.labelBytes()[index];
-      }
       lr = rates.at(firstStep + step);
       TrainingGraph.StepResult r =
-          graph.trainStep(pixels, labels, count, config.seed(), firstStep + step, (float) lr);
+          graph.trainStep(train, order, from, count, config.seed(), firstStep + step, (float) lr);
       lossSum += (double) r.loss() * count;
       correct += r.correct();
       int seen = from + count;

@@ -156,10 +156,20 @@ public final class TrainingGraph implements AutoCloseable {
   public record StepResult(float loss, int correct) {}
 
   /**
-   * One optimizer step on {@code count} images whose pixels and labels are packed in the buffers.
-   * {@code step} keys the dropout masks, so a resumed run draws the same masks.
+   * One optimizer step on the {@code count} images {@code data[order[from]]}, {@code
+   * data[order[from + 1]]}, ... {@code step} keys the dropout masks, so a resumed run draws the same
+   * masks.
    */
-  public StepResult trainStep(byte[] pixels, byte[] labelBytes, int count, long seed, long step, float lr) {
+  public StepResult trainStep(
+      LabeledImages data, int[] order, int from, int count, long seed, long step, float lr) {
+    int p = LabeledImages.PIXELS;
+    byte[] pixels = new byte[count * p];
+    byte[] labelBytes = new byte[count];
+    for (int i = 0; i < count; i++) {
+      int index = order[from + i];
+      System.arraycopy(data.pixelBytes(), index * p, pixels, i * p, p);
+      labelBytes[i] = data.labelBytes()[index];
+    }
     try (TUint8 x = TUint8.tensorOf(Shape.of(count, 28, 28, 1), DataBuffers.of(pixels, true, false).narrow(count * (long) LabeledImages.PIXELS));
         TUint8 y = TUint8.tensorOf(Shape.of(count), DataBuffers.of(labelBytes, true, false).narrow(count));
         TInt64 s = TInt64.vectorOf(seed, step);
