@@ -145,10 +145,12 @@ def main():
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--models", default="cnn,baseline", help="comma-separated: cnn, baseline")
     p.add_argument("--limit-train", type=int, default=0, help="first N training images (smoke runs)")
-    p.add_argument("--target", type=float, default=0.91, help="test accuracy for the time-to column")
+    p.add_argument("--targets", default="cnn=0.91,baseline=0.88",
+                   help="test accuracy for each model's time-to column")
     p.add_argument("--skip", default="", help="comma-separated runs to leave out: keras, pytorch, bf16, fast")
     args = p.parse_args()
     skip = set(filter(None, args.skip.split(",")))
+    targets = {m: float(a) for m, a in (t.split("=") for t in args.targets.split(","))}
     out = BENCH / "results" / time.strftime("%Y%m%d-%H%M%S")
     out.mkdir(parents=True)
     report = {"machine": machine(), "args": vars(args), "models": {}}
@@ -166,8 +168,9 @@ def main():
         if model == "cnn" and "fast" not in skip:
             fast = ["--recipe", "fast"]
             results.append(fmnist("fmnist --recipe fast", model, args, out / model, fast))
-        report["models"][model] = [summarize(r, args.target) for r in results]
-        table(model, report["models"][model], args.target)
+        target = targets.get(model, 0.91)
+        report["models"][model] = [summarize(r, target) for r in results]
+        table(model, report["models"][model], target)
 
     (out / "report.json").write_text(json.dumps(report, indent=1))
     print(f"\nmachine: {report['machine']}\nfull results: {out / 'report.json'}")

@@ -30,25 +30,6 @@ public record TrainingConfig(
     boolean cosineDecay,
     double targetAccuracy) {
 
-  /** The foundation's options: float32, a constant learning rate, all epochs. */
-  public TrainingConfig(
-      String model,
-      String spec,
-      int kernelSize,
-      int epochs,
-      int batchSize,
-      double learningRate,
-      double validationSplit,
-      long seed,
-      int limitTrain,
-      int earlyStoppingPatience,
-      Device device,
-      int threads) {
-    this(
-        model, spec, kernelSize, epochs, batchSize, learningRate, validationSplit, seed, limitTrain,
-        earlyStoppingPatience, device, threads, Precision.FP32, 0, false, 0);
-  }
-
   public TrainingConfig {
     precision = precision == null ? Precision.FP32 : precision;
     if ((model == null) == (spec == null)) {
