@@ -2,6 +2,7 @@ package org.fmnist.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.fmnist.data.DatasetLocator;
 import org.fmnist.data.LabeledImages;
@@ -57,7 +58,7 @@ public class TrainStepBenchmark {
     order = EpochOrder.of(1, 1, train.size());
     graph =
         new TrainingGraph(
-            Presets.get(model, 3), 1, Device.CPU.resolve(2), Precision.valueOf(precision.toUpperCase()));
+            Presets.get(model, 3), 1, Device.CPU.resolve(2), Precision.valueOf(precision.toUpperCase(Locale.ROOT)));
     graph.initialize();
   }
 
