@@ -1,16 +1,21 @@
 package org.fmnist.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fmnist.data.FashionMnist;
 import org.fmnist.report.RunReport;
+import org.fmnist.model.Precision;
+import org.fmnist.train.CpuFeatures;
 import org.fmnist.train.Device;
-import org.fmnist.train.LearningRateSchedule;
 import org.fmnist.train.ProgressLine;
+import org.fmnist.train.Recipe;
 import org.fmnist.train.RunDirectory;
 import org.fmnist.train.Trainer;
+import org.fmnist.train.TestCurve;
 import org.fmnist.train.TrainingConfig;
+import org.fmnist.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,14 +28,59 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin DataOptions data;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
-  int epochs;
+  @Option(
+      names = "--recipe",
+      defaultValue = "standard",
+      paramLabel = "NAME",
+      description =
+          "Defaults for the options below: standard (Keras: 10 epochs, batch 32, Adam 1e-3,"
+              + " constant rate, fp32) or fast (8 epochs, batch 256, Adam peak 4e-3, 1 warm-up"
+              + " epoch, cosine decay, bf16 on CPUs with AMX or AVX512-BF16). Default: standard.")
+  String recipe;
 
-  @Option(names = "--batch-size", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
-  int batchSize;
+  @Option(names = "--epochs", paramLabel = "N", description = "Default: the recipe's (10).")
+  Integer epochs;
 
-  @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-  double learningRate;
+  @Option(names = "--batch-size", paramLabel = "N", description = "Default: the recipe's (32).")
+  Integer batchSize;
+
+  @Option(
+      names = "--learning-rate",
+      paramLabel = "RATE",
+      description = "Adam's learning rate, the peak one with a warm-up or decay (default: the recipe's, 0.001).")
+  Double learningRate;
+
+  @Option(
+      names = "--warmup-epochs",
+      paramLabel = "E",
+      description = "Raise the learning rate linearly from 0 over the first E epochs (default: the recipe's, 0).")
+  Double warmupEpochs;
+
+  @Option(
+      names = "--lr-schedule",
+      paramLabel = "NAME",
+      description = "constant or cosine (decay to 0 by the last epoch, after any warm-up). Default: the recipe's (constant).")
+  String lrSchedule;
+
+  @Option(
+      names = "--precision",
+      paramLabel = "TYPE",
+      description =
+          "fp32 or bf16: bf16 computes convolutions and matrix products in bfloat16 with fp32"
+              + " weights and optimizer (default: the recipe's, fp32).")
+  String precision;
+
+  @Option(
+      names = "--target-accuracy",
+      defaultValue = "0",
+      paramLabel = "A",
+      description = "Stop after the first epoch whose val_accuracy reaches A, e.g. 0.91 (0: off).")
+  double targetAccuracy;
+
+  @Option(
+      names = "--test-every-epoch",
+      description = "Also evaluate the test set after each epoch (outside its timing) into test_curve.csv; training never looks at it.")
+  boolean testEveryEpoch;
 
   @Option(
       names = "--validation-split",
@@ -78,13 +128,12 @@ final class TrainCommand implements Callable<Integer> {
       run = runDir != null ? new RunDirectory(runDir) : RunDirectory.createDefault(Path.of("runs"), config.modelSpec().name());
     }
     FashionMnist dataset = data.load();
-    Trainer trainer =
-        new Trainer(
-            config,
-            run,
-            List.of(new ProgressLine(System.err, System.console() != null)),
-            LearningRateSchedule.constant(config.learningRate()),
-            Logs::info);
+    List<TrainingListener> listeners = new ArrayList<>();
+    listeners.add(new ProgressLine(System.err, System.console() != null));
+    if (testEveryEpoch) {
+      listeners.add(new TestCurve(dataset.test(), run, Logs::info));
+    }
+    Trainer trainer = new Trainer(config, run, listeners, Logs::info);
     Trainer.Result result = trainer.fit(dataset, resume != null);
     System.out.print(result.test().format());
     System.out.println("run: " + run.path());
@@ -96,18 +145,35 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private TrainingConfig config() {
+    Device where = EnumOption.parse(Device.class, "--device", device);
+    Recipe.Defaults defaults =
+        EnumOption.parse(Recipe.class, "--recipe", recipe).defaults(CpuFeatures.detect(), where);
     return new TrainingConfig(
         model.presetName(),
         model.spec,
         model.kernelSize,
-        epochs,
-        batchSize,
-        learningRate,
+        epochs != null ? epochs : defaults.epochs(),
+        batchSize != null ? batchSize : defaults.batchSize(),
+        learningRate != null ? learningRate : defaults.learningRate(),
         validationSplit,
         seed,
         limitTrain,
         patience,
-        Devices.parse(device),
-        threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        where,
+        threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+        precision != null
+            ? EnumOption.parse(Precision.class, "--precision", precision)
+            : defaults.precision(),
+        warmupEpochs != null ? warmupEpochs : defaults.warmupEpochs(),
+        lrSchedule != null
+            ? EnumOption.parse(Schedule.class, "--lr-schedule", lrSchedule) == Schedule.COSINE
+            : defaults.cosineDecay(),
+        targetAccuracy);
+  }
+
+  /** The values of --lr-schedule. */
+  private enum Schedule {
+    CONSTANT,
+    COSINE
   }
 }

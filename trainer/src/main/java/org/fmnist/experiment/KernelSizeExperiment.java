@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
 import org.fmnist.data.FashionMnist;
-import org.fmnist.train.LearningRateSchedule;
 import org.fmnist.train.RunDirectory;
 import org.fmnist.train.Trainer;
 import org.fmnist.train.TrainingConfig;
@@ -106,7 +105,7 @@ public final class KernelSizeExperiment {
     if (Files.isRegularFile(run.testMetrics())) {
       log.accept("  finished earlier: skipped");
     } else {
-      new Trainer(config, run, listeners, LearningRateSchedule.constant(config.learningRate()), log)
+      new Trainer(config, run, listeners, log)
           .fit(data, started);
     }
     return RunOutcome.read(planned.variant(), planned.seed(), run, folder);
@@ -120,7 +119,8 @@ public final class KernelSizeExperiment {
             stored.model(), stored.spec(), stored.kernelSize(), stored.epochs(),
             stored.batchSize(), stored.learningRate(), stored.validationSplit(), stored.seed(),
             stored.limitTrain(), stored.earlyStoppingPatience(), expected.device(),
-            expected.threads());
+            expected.threads(), stored.precision(), stored.warmupEpochs(), stored.cosineDecay(),
+            stored.targetAccuracy());
     if (!comparable.equals(expected)) {
       throw new IllegalStateException(
           run.path() + " was trained with another recipe (" + describe(stored) + ", now "

@@ -1,6 +1,7 @@
 package org.fmnist.experiment;
 
 import java.util.List;
+import org.fmnist.model.Precision;
 import org.fmnist.train.Device;
 import org.fmnist.train.KerasAdam;
 import org.fmnist.train.TrainingConfig;
@@ -33,7 +34,7 @@ public record Recipe(int epochs, int limitTrain, int threads) {
   public TrainingConfig config(Variant variant, long seed) {
     return new TrainingConfig(
         variant.preset(), null, variant.configKernelSize(), epochs, BATCH_SIZE, LEARNING_RATE,
-        VALIDATION_SPLIT, seed, limitTrain, 0, Device.CPU, threads);
+        VALIDATION_SPLIT, seed, limitTrain, 0, Device.CPU, threads, Precision.FP32, 0, false, 0);
   }
 
   /** The fixed recipe in words, for the reports. */

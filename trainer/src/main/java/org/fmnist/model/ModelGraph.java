@@ -13,6 +13,8 @@ import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
+import org.tensorflow.types.family.TType;
 
 /**
  * Builds a model's forward pass as TensorFlow ops, layer for layer like Keras. The same parameters
@@ -36,45 +38,65 @@ public final class ModelGraph {
   public record Forward(
       Operand<TFloat32> logits, List<Op> stateUpdates, List<Operand<TFloat32>> layerOutputs) {}
 
-  /** {@code images}: float32 NHWC [N, 28, 28, 1] with pixels in [0, 1]. */
+  /** {@code images}: float32 NHWC [N, 28, 28, 1] with pixels in [0, 1]; computes in float32. */
   public static Forward forward(
       Ops tf, ModelSpec spec, ModelParameters params, Operand<TFloat32> images, Mode mode) {
+    return forward(tf, spec, params, images, mode, Precision.FP32);
+  }
+
+  /**
+   * The pass computed in {@code precision}: the images and each layer's weights are cast to its
+   * type, BatchNormalization computes in float32, and the logits and layer outputs are float32.
+   */
+  public static Forward forward(
+      Ops tf,
+      ModelSpec spec,
+      ModelParameters params,
+      Operand<TFloat32> images,
+      Mode mode,
+      Precision precision) {
     List<FeatureShape> shapes = spec.shapes();
     List<String> names = spec.layerNames();
     List<Op> updates = new ArrayList<>();
     List<Operand<TFloat32>> outputs = new ArrayList<>();
-    Operand<TFloat32> x = images;
+    Operand<? extends TFloating> x = cast(tf, images, precision.computeType());
     for (int i = 0; i < spec.layers().size(); i++) {
       LayerSpec layer = spec.layers().get(i);
       Ops scoped = tf.withSubScope(names.get(i));
       x = apply(scoped, layer, names.get(i), i, shapes.get(i), params, x, mode, updates);
-      outputs.add(x);
+      outputs.add(cast(scoped, x, TFloat32.class));
     }
-    return new Forward(x, List.copyOf(updates), List.copyOf(outputs));
+    return new Forward(cast(tf, x, TFloat32.class), List.copyOf(updates), List.copyOf(outputs));
   }
 
-  private static Operand<TFloat32> apply(
+  /** {@code x} as {@code type}; no op when it already is. */
+  @SuppressWarnings("unchecked")
+  private static <T extends TType> Operand<T> cast(Ops tf, Operand<?> x, Class<T> type) {
+    return x.type() == type ? (Operand<T>) x : tf.dtypes.cast(x, type);
+  }
+
+  private static <T extends TFloating> Operand<T> apply(
       Ops tf,
       LayerSpec layer,
       String name,
       int index,
       FeatureShape in,
       ModelParameters params,
-      Operand<TFloat32> x,
+      Operand<T> x,
       Mode mode,
       List<Op> updates) {
     if (layer instanceof LayerSpec.Conv2D c) {
-      Operand<TFloat32> y =
+      Operand<T> y =
           tf.nn.conv2d(
               x,
-              params.get(name + "_kernel"),
+              weight(tf, params, name + "_kernel", x),
               Arrays.asList(1L, (long) c.stride(), (long) c.stride(), 1L),
               c.padding().tensorflowName());
-      return activate(tf, tf.nn.biasAdd(y, params.get(name + "_bias")), c.activation());
+      return activate(tf, tf.nn.biasAdd(y, weight(tf, params, name + "_bias", x)), c.activation());
     }
     if (layer instanceof LayerSpec.Dense d) {
-      Operand<TFloat32> y = tf.linalg.matMul(x, params.get(name + "_kernel"));
-      return activate(tf, tf.nn.biasAdd(y, params.get(name + "_bias")), d.activation());
+      Operand<T> y = tf.linalg.matMul(x, weight(tf, params, name + "_kernel", x));
+      return activate(tf, tf.nn.biasAdd(y, weight(tf, params, name + "_bias", x)), d.activation());
     }
     if (layer instanceof LayerSpec.MaxPool p) {
       return maxPool(tf, x, p.size(), p.stride());
@@ -94,7 +116,14 @@ public final class ModelGraph {
     throw new IllegalStateException("unhandled layer " + layer);
   }
 
-  private static Operand<TFloat32> activate(Ops tf, Operand<TFloat32> x, Activation activation) {
+  /** The float32 variable {@code name} in the type of the activations it meets. */
+  private static <T extends TFloating> Operand<T> weight(
+      Ops tf, ModelParameters params, String name, Operand<T> activations) {
+    return cast(tf, params.get(name), activations.type());
+  }
+
+  private static <T extends TFloating> Operand<T> activate(
+      Ops tf, Operand<T> x, Activation activation) {
     return activation == Activation.RELU ? tf.nn.relu(x) : x;
   }
 
@@ -103,7 +132,7 @@ public final class ModelGraph {
    * {@code MaxPoolV2}, which TensorFlow 2.16 does not hand to oneDNN: pooling and its gradient then
    * run on slow generic kernels (a CNN step about 1.3x slower).
    */
-  public static Operand<TFloat32> maxPool(Ops tf, Operand<TFloat32> x, int size, int stride) {
+  public static <T extends TType> Operand<T> maxPool(Ops tf, Operand<T> x, int size, int stride) {
     Scope scope = tf.scope();
     var builder = scope.opBuilder("MaxPool", "MaxPool");
     builder.addInput(x.asOutput());
@@ -116,28 +145,30 @@ public final class ModelGraph {
   }
 
   /** Keras's inverted dropout: keep where U[0,1) >= rate, scale the kept values by 1/(1-rate). */
-  private static Operand<TFloat32> dropout(
-      Ops tf, Operand<TFloat32> x, double rate, Mode.Training mode, int layerIndex) {
+  private static <T extends TFloating> Operand<T> dropout(
+      Ops tf, Operand<T> x, double rate, Mode.Training mode, int layerIndex) {
     Operand<TInt64> seed = tf.math.add(mode.seed(), tf.constant(new long[] {0, layerIndex}));
     Operand<TFloat32> uniform = tf.random.statelessRandomUniform(tf.shape(x), seed, TFloat32.class);
     Operand<TFloat32> keep =
         tf.dtypes.cast(tf.math.greaterEqual(uniform, tf.constant((float) rate)), TFloat32.class);
-    return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate)))));
+    Operand<TFloat32> scaledKeep = tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate))));
+    return tf.math.mul(x, cast(tf, scaledKeep, x.type()));
   }
 
   /**
    * Keras's BatchNormalization over the last axis. Training normalizes with the batch's mean and
    * biased variance and moves the moving statistics towards them (momentum 0.99); inference uses
-   * the moving statistics.
+   * the moving statistics. The math is float32 whatever type the activations have.
    */
-  private static Operand<TFloat32> batchNorm(
+  private static <T extends TFloating> Operand<T> batchNorm(
       Ops tf,
-      Operand<TFloat32> x,
+      Operand<T> activations,
       String name,
       FeatureShape in,
       ModelParameters params,
       Mode mode,
       List<Op> updates) {
+    Operand<TFloat32> x = cast(tf, activations, TFloat32.class);
     Variable<TFloat32> movingMean = params.get(name + "_moving_mean");
     Variable<TFloat32> movingVariance = params.get(name + "_moving_variance");
     Operand<TFloat32> mean = movingMean;
@@ -155,7 +186,7 @@ public final class ModelGraph {
             tf.math.rsqrt(tf.math.add(variance, tf.constant(LayerSpec.BatchNorm.EPSILON))),
             params.get(name + "_gamma"));
     Operand<TFloat32> shift = tf.math.sub(params.get(name + "_beta"), tf.math.mul(mean, scale));
-    return tf.math.add(tf.math.mul(x, scale), shift);
+    return cast(tf, tf.math.add(tf.math.mul(x, scale), shift), activations.type());
   }
 
   private static Op movingAverage(Ops tf, Variable<TFloat32> moving, Operand<TFloat32> batchValue) {

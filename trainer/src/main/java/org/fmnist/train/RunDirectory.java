@@ -20,6 +20,7 @@ import org.fmnist.io.Json;
  *   checkpoints/best/  weights of the best validation loss (with early stopping)
  *   test_metrics.json  loss, accuracy, per-class accuracy, confusion matrix on the test set
  *   confusion_matrix.csv
+ *   test_curve.csv     test loss and accuracy after each epoch (with --test-every-epoch)
  * </pre>
  */
 public record RunDirectory(Path path) {
@@ -108,6 +109,10 @@ public record RunDirectory(Path path) {
 
   public Path testMetrics() {
     return path.resolve("test_metrics.json");
+  }
+
+  public Path testCurve() {
+    return path.resolve("test_curve.csv");
   }
 
   public Path confusionCsv() {

@@ -21,6 +21,13 @@ public final class Trainer {
   private final LearningRateSchedule schedule;
   private final Consumer<String> log;
 
+  /** Trains with the learning-rate schedule the config describes. */
+  public Trainer(
+      TrainingConfig config, RunDirectory run, List<TrainingListener> listeners, Consumer<String> log) {
+    this(config, run, listeners, null, log);
+  }
+
+  /** Trains with {@code schedule} instead of the config's (null: the config's). */
   public Trainer(
       TrainingConfig config,
       RunDirectory run,
@@ -44,7 +51,7 @@ public final class Trainer {
     LabeledImages all =
         config.limitTrain() > 0 ? data.train().first(config.limitTrain()) : data.train();
     ValidationSplit split = ValidationSplit.of(all, config.validationSplit());
-    log.accept("Device: " + placement.describe());
+    log.accept("Device: " + placement.describe() + ", " + config.precision().optionName());
     log.accept(
         String.format(
             "Data: %d training, %d validation, %d test images from %s",
@@ -57,12 +64,21 @@ public final class Trainer {
     AtomicFiles.writeString(run.summary(), ModelSummary.of(spec));
     Json.writeAtomically(run.dataset(), DatasetProvenance.of(data));
 
-    try (TrainingGraph graph = new TrainingGraph(spec, config.seed(), placement)) {
+    int steps = (split.train().size() + config.batchSize() - 1) / config.batchSize();
+    LearningRateSchedule rates =
+        schedule != null ? schedule : config.learningRateSchedule(steps);
+    try (TrainingGraph graph =
+        new TrainingGraph(spec, config.seed(), placement, config.precision())) {
       TrainingState state = start(graph, resume);
+      listeners.forEach(l -> l.onTrainingBegin(graph));
       EarlyStopping stopping = new EarlyStopping(config.earlyStoppingPatience());
       for (int epoch = state.epochsDone() + 1; epoch <= config.epochs() && !state.stoppedEarly(); epoch++) {
-        History.Epoch record = trainEpoch(graph, split, epoch);
+        History.Epoch record = trainEpoch(graph, split, epoch, rates);
         state = stopping.update(state, record);
+        boolean targetReached = reachedTarget(record);
+        if (targetReached) {
+          state = state.stopped();
+        }
         Checkpoints.write(graph, state, run.lastCheckpoint());
         if (config.earlyStoppingPatience() > 0 && stopping.improved(state, record)) {
           Checkpoints.write(graph, state, run.bestCheckpoint());
@@ -71,7 +87,13 @@ public final class Trainer {
         for (TrainingListener l : listeners) {
           l.onEpochEnd(record, state);
         }
-        if (state.stoppedEarly()) {
+        if (targetReached) {
+          log.accept(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "Reached the target val_accuracy %.4f after epoch %d (%.4f): stopping",
+                  config.targetAccuracy(), epoch, record.valAccuracy()));
+        } else if (state.stoppedEarly()) {
           log.accept(
               "Early stopping after epoch " + epoch + ": best val_loss at epoch " + state.bestEpoch());
         }
@@ -83,6 +105,10 @@ public final class Trainer {
       Evaluation test = RunEvaluation.evaluateAndSave(graph, run, data.test());
       return new Result(run, state.history(), test, state.stoppedEarly());
     }
+  }
+
+  private boolean reachedTarget(History.Epoch record) {
+    return config.targetAccuracy() > 0 && record.valAccuracy() >= config.targetAccuracy();
   }
 
   private TrainingState start(TrainingGraph graph, boolean resume) {
@@ -99,7 +125,8 @@ public final class Trainer {
     return TrainingState.initial();
   }
 
-  private History.Epoch trainEpoch(TrainingGraph graph, ValidationSplit split, int epoch) {
+  private History.Epoch trainEpoch(
+      TrainingGraph graph, ValidationSplit split, int epoch, LearningRateSchedule rates) {
     LabeledImages train = split.train();
     int n = train.size();
     int batch = config.batchSize();
@@ -108,8 +135,6 @@ public final class Trainer {
     listeners.forEach(l -> l.onEpochBegin(epoch, config.epochs(), steps));
 
     int[] order = EpochOrder.of(config.seed(), epoch, n);
-    byte[] pixels = new byte[batch * LabeledImages.PIXELS];
-    byte[] labels = new byte[batch];
     double lossSum = 0;
     long correct = 0;
     long start = System.nanoTime();
@@ -117,16 +142,9 @@ public final class Trainer {
     for (int step = 0; step < steps; step++) {
       int from = step * batch;
       int count = Math.min(batch, n - from);
-      for (int i = 0; i < count; i++) {
-        int index = order[from + i];
-        System.arraycopy(
-            train.pixelBytes(), index * LabeledImages.PIXELS, pixels, i * LabeledImages.PIXELS,
-            LabeledImages.PIXELS);
-        labels[i] = train.labelBytes()[index];
-      }
-      lr = schedule.at(firstStep + step);
+      lr = rates.at(firstStep + step);
       TrainingGraph.StepResult r =
-          graph.trainStep(pixels, labels, count, config.seed(), firstStep + step, (float) lr);
+          graph.trainStep(train, order, from, count, config.seed(), firstStep + step, (float) lr);
       lossSum += (double) r.loss() * count;
       correct += r.correct();
       int seen = from + count;

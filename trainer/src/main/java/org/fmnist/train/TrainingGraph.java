@@ -9,6 +9,7 @@ import org.fmnist.model.ModelGraph;
 import org.fmnist.model.ModelParameters;
 import org.fmnist.model.ModelSpec;
 import org.fmnist.model.TensorValues;
+import org.fmnist.model.Precision;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -16,6 +17,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -47,13 +49,20 @@ public final class TrainingGraph implements AutoCloseable {
   private final Placeholder<TFloat32> learningRate;
   private final Op trainStep;
   private final Operand<TFloat32> batchLoss;
-  private final Operand<TFloat32> batchCorrect;
+  private final Operand<TFloat32> stepMetrics;
   private final Operand<TFloat32> evalLossSum;
   private final Operand<TInt64> evalPredictions;
   private final Operand<TFloat32> evalProbabilities;
   private final List<Operand<TFloat32>> evalLayerOutputs;
+  private StepInputs inputs;
 
+  /** A float32 training graph. */
   public TrainingGraph(ModelSpec spec, long seed, Device.Placement placement) {
+    this(spec, seed, placement, Precision.FP32);
+  }
+
+  /** The training pass computes in {@code precision}; the inference pass is always float32. */
+  public TrainingGraph(ModelSpec spec, long seed, Device.Placement placement, Precision precision) {
     this.spec = spec;
     this.graph = new Graph();
     try {
@@ -73,10 +82,11 @@ public final class TrainingGraph implements AutoCloseable {
 
       Ops train = tf.withSubScope("train");
       ModelGraph.Forward training =
-          ModelGraph.forward(train, spec, parameters, pixels, new ModelGraph.Mode.Training(stepSeed));
+          ModelGraph.forward(
+              train, spec, parameters, pixels, new ModelGraph.Mode.Training(stepSeed), precision);
       Operand<TFloat32> exampleLoss = crossEntropy(train, training.logits(), oneHot);
       batchLoss = train.math.mean(exampleLoss, train.constant(0));
-      batchCorrect = correct(train, training.logits(), labels64);
+      stepMetrics = train.stack(List.of(batchLoss, correct(train, training.logits(), labels64)));
       trainStep = optimizerStep(train, training.stateUpdates());
 
       Ops infer = tf.withSubScope("infer");
@@ -149,27 +159,31 @@ public final class TrainingGraph implements AutoCloseable {
   public record StepResult(float loss, int correct) {}
 
   /**
-   * One optimizer step on {@code count} images whose pixels and labels are packed in the buffers.
-   * {@code step} keys the dropout masks, so a resumed run draws the same masks.
+   * One optimizer step on the {@code count} images {@code data[order[from]]}, {@code
+   * data[order[from + 1]]}, ... {@code step} keys the dropout masks, so a resumed run draws the same
+   * masks.
    */
-  public StepResult trainStep(byte[] pixels, byte[] labelBytes, int count, long seed, long step, float lr) {
-    try (TUint8 x = TUint8.tensorOf(Shape.of(count, 28, 28, 1), DataBuffers.of(pixels, true, false).narrow(count * (long) LabeledImages.PIXELS));
-        TUint8 y = TUint8.tensorOf(Shape.of(count), DataBuffers.of(labelBytes, true, false).narrow(count));
-        TInt64 s = TInt64.vectorOf(seed, step);
-        TFloat32 rate = TFloat32.scalarOf(lr);
-        Result result =
-            session
-                .runner()
-                .feed(images, x)
-                .feed(labels, y)
-                .feed(stepSeed, s)
-                .feed(learningRate, rate)
-                .addTarget(trainStep)
-                .fetch(batchLoss)
-                .fetch(batchCorrect)
-                .run()) {
-      return new StepResult(
-          ((TFloat32) result.get(0)).getFloat(), Math.round(((TFloat32) result.get(1)).getFloat()));
+  public StepResult trainStep(
+      LabeledImages data, int[] order, int from, int count, long seed, long step, float lr) {
+    if (inputs == null || inputs.count != count) {
+      if (inputs != null) {
+        inputs.close();
+      }
+      inputs = new StepInputs(count);
+    }
+    inputs.fill(data, order, from, seed, step, lr);
+    try (Result result =
+        session
+            .runner()
+            .feed(images, inputs.images)
+            .feed(labels, inputs.labels)
+            .feed(stepSeed, inputs.seed)
+            .feed(learningRate, inputs.learningRate)
+            .addTarget(trainStep)
+            .fetch(stepMetrics)
+            .run()) {
+      TFloat32 metrics = (TFloat32) result.get(0);
+      return new StepResult(metrics.getFloat(0), Math.round(metrics.getFloat(1)));
     }
   }
 
@@ -184,7 +198,7 @@ public final class TrainingGraph implements AutoCloseable {
     for (int from = 0; from < n; from += EVAL_BATCH) {
       int count = Math.min(EVAL_BATCH, n - from);
       try (TUint8 x = pixelsTensor(data, from, count);
-          TUint8 y = TUint8.tensorOf(Shape.of(count), DataBuffers.of(java.util.Arrays.copyOfRange(data.labelBytes(), from, from + count), true, false));
+          TUint8 y = TUint8.tensorOf(Shape.of(count), bytes(data.labelBytes(), from, count));
           Result result = evalRunner(x, y, withProbabilities).run()) {
         lossSum += ((TFloat32) result.get(0)).getFloat();
         TInt64 p = (TInt64) result.get(1);
@@ -229,8 +243,13 @@ public final class TrainingGraph implements AutoCloseable {
   private static TUint8 pixelsTensor(LabeledImages data, int from, int count) {
     int p = LabeledImages.PIXELS;
     return TUint8.tensorOf(
-        Shape.of(count, 28, 28, 1),
-        DataBuffers.of(java.util.Arrays.copyOfRange(data.pixelBytes(), from * p, (from + count) * p), true, false));
+        Shape.of(count, LabeledImages.ROWS, LabeledImages.COLS, 1),
+        bytes(data.pixelBytes(), (long) from * p, (long) count * p));
+  }
+
+  /** A window on {@code array}, copied only into the tensor that takes it. */
+  private static ByteDataBuffer bytes(byte[] array, long from, long count) {
+    return DataBuffers.of(array, true, false).slice(from, count);
   }
 
   /** Saves every variable (model, optimizer slots, BN statistics) under {@code prefix}. */
@@ -251,6 +270,9 @@ public final class TrainingGraph implements AutoCloseable {
 
   @Override
   public void close() {
+    if (inputs != null) {
+      inputs.close();
+    }
     session.close();
     graph.close();
   }

@@ -9,6 +9,12 @@ public record TrainingState(
     int epochsDone, History history, double bestValLoss, int bestEpoch, int epochsWithoutImprovement,
     boolean stoppedEarly) {
 
+  /** The same state, marked as finished before its last planned epoch. */
+  public TrainingState stopped() {
+    return new TrainingState(
+        epochsDone, history, bestValLoss, bestEpoch, epochsWithoutImprovement, true);
+  }
+
   public static TrainingState initial() {
     return new TrainingState(0, History.empty(), Double.POSITIVE_INFINITY, 0, 0, false);
   }

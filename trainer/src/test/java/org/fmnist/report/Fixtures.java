@@ -13,8 +13,8 @@ import javax.imageio.ImageIO;
 import org.fmnist.data.DatasetLocator;
 import org.fmnist.data.FashionMnist;
 import org.fmnist.io.AtomicFiles;
+import org.fmnist.model.Precision;
 import org.fmnist.train.Device;
-import org.fmnist.train.LearningRateSchedule;
 import org.fmnist.train.RunDirectory;
 import org.fmnist.train.Trainer;
 import org.fmnist.train.TrainingConfig;
@@ -46,8 +46,8 @@ public final class Fixtures {
     if (tinyRun == null) {
       RunDirectory run = new RunDirectory(temporaryFolder("fmnist-tiny-run").resolve("run"));
       TrainingConfig config =
-          new TrainingConfig("cnn", null, 3, 1, 32, 1e-3, 0.1, 7, 0, 0, Device.CPU, 2);
-      new Trainer(config, run, List.of(), LearningRateSchedule.constant(1e-3), line -> {})
+          new TrainingConfig("cnn", null, 3, 1, 32, 1e-3, 0.1, 7, 0, 0, Device.CPU, 2, Precision.FP32, 0, false, 0);
+      new Trainer(config, run, List.of(), line -> {})
           .fit(small(), false);
       tinyRun = run;
     }

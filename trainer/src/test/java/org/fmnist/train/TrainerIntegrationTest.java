@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.fmnist.data.FashionMnist;
+import org.fmnist.model.Precision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,12 +19,11 @@ class TrainerIntegrationTest {
   @TempDir Path tmp;
 
   private static TrainingConfig config(String model, int epochs, int limitTrain) {
-    return new TrainingConfig(model, null, 3, epochs, 32, 1e-3, 0.1, 7, limitTrain, 0, Device.CPU, 2);
+    return new TrainingConfig(model, null, 3, epochs, 32, 1e-3, 0.1, 7, limitTrain, 0, Device.CPU, 2, Precision.FP32, 0, false, 0);
   }
 
   private static Trainer trainer(TrainingConfig config, Path dir, TrainingListener... listeners) {
-    return new Trainer(
-        config, new RunDirectory(dir), List.of(listeners), LearningRateSchedule.constant(config.learningRate()), line -> {});
+    return new Trainer(config, new RunDirectory(dir), List.of(listeners), line -> {});
   }
 
   @Test
@@ -113,7 +113,7 @@ class TrainerIntegrationTest {
     FashionMnist data = RealData.slice(1_000, 300);
     // A learning rate this high makes validation loss rise after the first epochs.
     TrainingConfig config =
-        new TrainingConfig("baseline", null, 3, 8, 32, 0.05, 0.2, 3, 1_000, 1, Device.CPU, 2);
+        new TrainingConfig("baseline", null, 3, 8, 32, 0.05, 0.2, 3, 1_000, 1, Device.CPU, 2, Precision.FP32, 0, false, 0);
     Trainer.Result result = trainer(config, tmp.resolve("es")).fit(data, false);
     List<History.Epoch> epochs = result.history().epochs();
     assertTrue(result.stoppedEarly(), "stopped early: " + epochs);

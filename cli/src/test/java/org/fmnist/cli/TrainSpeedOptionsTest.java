@@ -1,0 +1,88 @@
+package org.fmnist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.fmnist.data.DatasetLocator;
+import org.fmnist.model.Precision;
+import org.fmnist.train.CpuFeatures;
+import org.fmnist.train.RunDirectory;
+import org.fmnist.train.TrainingConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fmnist train}'s speed options: --recipe, --precision, --lr-schedule, --target-accuracy. */
+class TrainSpeedOptionsTest {
+  @TempDir Path dir;
+
+  private record Outcome(int exitCode, String stderr) {}
+
+  private static Outcome run(String... args) {
+    PrintStream originalErr = System.err;
+    PrintStream originalOut = System.out;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    try {
+      return new Outcome(Fmnist.run(args), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(originalErr);
+      System.setOut(originalOut);
+    }
+  }
+
+  @Test
+  void badValuesGetOneLineAndExitCode1() {
+    assertError("--precision must be fp32 or bf16, not 'fp16'", "train", "--precision", "fp16");
+    assertError("--recipe must be standard or fast, not 'turbo'", "train", "--recipe", "turbo");
+    assertError(
+        "--lr-schedule must be constant or cosine, not 'step'", "train", "--lr-schedule", "step");
+    assertError(
+        "--target-accuracy must be in (0, 1] (0: off), not 1.5", "train", "--target-accuracy", "1.5");
+    assertError(
+        "--target-accuracy watches the validation accuracy: it needs --validation-split > 0",
+        "train", "--target-accuracy", "0.9", "--validation-split", "0");
+    assertError(
+        "--warmup-epochs must be in [0, --epochs], not 3.0",
+        "train", "--warmup-epochs", "3", "--epochs", "2");
+  }
+
+  private static void assertError(String message, String... args) {
+    Outcome outcome = run(args);
+    assertEquals(Fmnist.FAILURE, outcome.exitCode(), outcome.stderr());
+    List<String> lines = outcome.stderr().lines().toList();
+    assertEquals(List.of("fmnist: error: " + message), lines);
+  }
+
+  @Test
+  void theFastRecipeFillsTheConfigAndExplicitOptionsWin() throws Exception {
+    assumeTrue(Files.isDirectory(DatasetLocator.DEBIAN_DIR), "needs dataset-fashion-mnist");
+    Path runDir = dir.resolve("fast");
+    Outcome outcome =
+        run(
+            "train", "--recipe", "fast", "--epochs", "1", "--limit-train", "1200", "--seed", "3",
+            "--data-dir", DatasetLocator.DEBIAN_DIR.toString(), "--run-dir", runDir.toString(),
+            "--test-every-epoch");
+    assertEquals(Fmnist.OK, outcome.exitCode(), outcome.stderr());
+
+    TrainingConfig config = RunDirectory.open(runDir).readConfig();
+    assertEquals(1, config.epochs(), "explicit --epochs wins over the recipe's");
+    assertEquals(256, config.batchSize());
+    assertEquals(4e-3, config.learningRate());
+    assertEquals(1.0, config.warmupEpochs());
+    assertTrue(config.cosineDecay());
+    Precision expected = CpuFeatures.detect().nativeBf16() ? Precision.BF16 : Precision.FP32;
+    assertEquals(expected, config.precision());
+    List<String> curve = Files.readAllLines(runDir.resolve("test_curve.csv"));
+    assertEquals("epoch,test_loss,test_accuracy", curve.get(0));
+    assertEquals(2, curve.size());
+    assertTrue(curve.get(1).startsWith("1,"), curve.toString());
+  }
+}

@@ -1,0 +1,50 @@
+package org.fmnist.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.fmnist.model.Precision;
+import org.junit.jupiter.api.Test;
+
+class RecipeTest {
+  private static final String ZEN4 =
+      "processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16 avx512_vnni\n"
+          + "bugs\t\t: sysret_ss_attrs\n\nprocessor\t: 1\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16\n";
+  private static final String SAPPHIRE_RAPIDS =
+      "processor\t: 0\nflags\t\t: fpu avx2 avx512f amx_bf16 amx_tile amx_int8\n";
+  private static final String SKYLAKE = "processor\t: 0\nflags\t\t: fpu avx2 avx512f avx512bw\n";
+
+  @Test
+  void readsTheFlagsOfTheFirstProcessor() {
+    CpuFeatures cpu = CpuFeatures.parse(ZEN4);
+    assertTrue(cpu.flags().contains("avx512f"));
+    assertFalse(cpu.flags().contains("sysret_ss_attrs"), "bugs are not flags");
+    assertTrue(CpuFeatures.parse("no flags line\n").flags().isEmpty());
+  }
+
+  @Test
+  void nativeBf16MeansAmxOrAvx512Bf16() {
+    assertTrue(CpuFeatures.parse(ZEN4).nativeBf16());
+    assertTrue(CpuFeatures.parse(SAPPHIRE_RAPIDS).nativeBf16());
+    assertFalse(CpuFeatures.parse(SKYLAKE).nativeBf16());
+  }
+
+  @Test
+  void fastPicksBf16OnlyOnACpuWithNativeBf16() {
+    assertEquals(Precision.BF16, Recipe.FAST.defaults(CpuFeatures.parse(ZEN4), Device.CPU).precision());
+    assertEquals(Precision.FP32, Recipe.FAST.defaults(CpuFeatures.parse(SKYLAKE), Device.CPU).precision());
+    assertEquals(Precision.FP32, Recipe.FAST.defaults(CpuFeatures.parse(ZEN4), Device.GPU).precision());
+  }
+
+  @Test
+  void standardIsKerasAndFastUsesALargerBatchRateAndDecay() {
+    Recipe.Defaults standard = Recipe.STANDARD.defaults(CpuFeatures.parse(ZEN4), Device.CPU);
+    assertEquals(new Recipe.Defaults(10, 32, 1e-3, 0, false, Precision.FP32), standard);
+    Recipe.Defaults fast = Recipe.FAST.defaults(CpuFeatures.parse(SKYLAKE), Device.CPU);
+    assertTrue(fast.batchSize() > standard.batchSize());
+    assertTrue(fast.learningRate() > standard.learningRate());
+    assertTrue(fast.cosineDecay());
+    assertTrue(fast.warmupEpochs() > 0);
+  }
+}
