@@ -16,7 +16,7 @@ class PrecisionTrainingTest {
 
   @Test
   void bf16ReachesTheSameAccuracyBandAsFp32() {
-    FashionMnist data = RealSlices.load();
+    FashionMnist data = RealData.get();
     Trainer.Result fp32 = train(data, Precision.FP32);
     Trainer.Result bf16 = train(data, Precision.BF16);
 

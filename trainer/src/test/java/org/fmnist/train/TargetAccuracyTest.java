@@ -26,7 +26,7 @@ class TargetAccuracyTest {
 
   @Test
   void stopsAfterTheFirstEpochThatReachesTheTarget() {
-    FashionMnist data = RealSlices.load();
+    FashionMnist data = RealData.get();
     RunDirectory run = new RunDirectory(dir.resolve("run"));
     List<String> log = new ArrayList<>();
 
@@ -47,7 +47,7 @@ class TargetAccuracyTest {
 
   @Test
   void aStoppedRunResumesToNoMoreEpochsAndStaysEvaluable() {
-    FashionMnist data = RealSlices.load();
+    FashionMnist data = RealData.get();
     RunDirectory run = new RunDirectory(dir.resolve("run"));
     Trainer.Result first = trainer(run, new ArrayList<>()).fit(data, false);
 
