@@ -17,7 +17,7 @@ class TestCurveTest {
 
   @Test
   void recordsEachEpochAndAResumedRunContinuesTheCurve() throws Exception {
-    FashionMnist data = RealSlices.load();
+    FashionMnist data = RealData.get();
     RunDirectory run = new RunDirectory(dir.resolve("run"));
     Trainer.Result first = fit(data, run, 1, false);
     List<String> afterOne = Files.readAllLines(run.testCurve());
