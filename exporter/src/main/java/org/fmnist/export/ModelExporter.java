@@ -1,0 +1,85 @@
+package org.fmnist.export;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.fmnist.io.Json;
+
+/**
+ * {@code fmnist export}: turns a finished run into {@code saved_models/<name>/<version>/} holding a
+ * TensorFlow Serving SavedModel, {@code model.onnx} and {@code fmnist.json} (the provenance), all
+ * from one inference-only graph restored from the run's final checkpoint, published atomically.
+ */
+public final class ModelExporter {
+  /** Called after each artifact is written into the staging folder (a seam for failure tests). */
+  interface ArtifactListener {
+    void written(String artifact, Path stagingFolder) throws IOException;
+  }
+
+  private final Consumer<String> log;
+  private final ArtifactListener listener;
+
+  public ModelExporter(Consumer<String> log) {
+    this(log, (artifact, folder) -> {});
+  }
+
+  ModelExporter(Consumer<String> log, ArtifactListener listener) {
+    this.log = log;
+    this.listener = listener;
+  }
+
+  /**
+   * Checks the run and the target first, so that bad input fails before anything is written.
+   *
+   * @throws IllegalArgumentException, IllegalStateException, java.io.UncheckedIOException with a
+   *     one-line message on bad input or a failed write; nothing is left behind then
+   */
+  public ExportResult export(ExportRequest request) {
+    TrainedRun run = TrainedRun.open(request.run());
+    String name = request.name() != null ? request.name() : ExportRequest.defaultName(run.spec());
+    ModelBasePath base = new ModelBasePath(request.savedModels().resolve(name));
+    request.version().ifPresent(base::requireAbsent);
+    List<String> artifacts = artifacts(request);
+    log.accept("Exporting " + run.spec().name() + " from " + run.checkpoint() + " as " + name);
+    try (InferenceModel model = InferenceModel.restore(run.spec(), run.checkpoint())) {
+      long version =
+          base.publish(
+              request.version(),
+              (folder, v) -> {
+                Provenance provenance =
+                    Provenance.of(run, name, v, Instant.now(), SoftwareVersions.current(), artifacts);
+                if (request.formats().contains(ExportFormat.SAVEDMODEL)) {
+                  SavedModelWriter.write(model, folder);
+                  listener.written(SavedModelWriter.GRAPH_FILE, folder);
+                }
+                if (request.formats().contains(ExportFormat.ONNX)) {
+                  Map<String, Weights> weights = model.weights();
+                  OnnxWriter.write(model, weights, provenance, folder);
+                  listener.written(OnnxWriter.FILE, folder);
+                }
+                Json.writeAtomically(folder.resolve(Provenance.FILE), provenance);
+                listener.written(Provenance.FILE, folder);
+              });
+      ExportResult result = new ExportResult(base.versionFolder(version), version, artifacts);
+      log.accept("Exported " + result.folder() + " (" + String.join(", ", artifacts) + ")");
+      return result;
+    }
+  }
+
+  private static List<String> artifacts(ExportRequest request) {
+    List<String> artifacts = new ArrayList<>();
+    if (request.formats().contains(ExportFormat.SAVEDMODEL)) {
+      artifacts.add(SavedModelWriter.GRAPH_FILE);
+      artifacts.add(SavedModelWriter.VARIABLES_DIR + "/");
+    }
+    if (request.formats().contains(ExportFormat.ONNX)) {
+      artifacts.add(OnnxWriter.FILE);
+    }
+    artifacts.add(Provenance.FILE);
+    return artifacts;
+  }
+}
