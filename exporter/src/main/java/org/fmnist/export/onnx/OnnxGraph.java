@@ -17,9 +17,6 @@ import org.fmnist.export.onnx.proto.Onnx.ValueInfoProto;
  * stored little-endian in {@code raw_data}, typed inputs and outputs with a symbolic batch size.
  */
 final class OnnxGraph {
-  /** The symbolic name of the batch dimension. */
-  static final String BATCH = "N";
-
   private final GraphProto.Builder graph = GraphProto.newBuilder();
 
   OnnxGraph(String name) {
@@ -90,7 +87,7 @@ final class OnnxGraph {
 
   private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, long... dims) {
     TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-    shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
+    shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(OnnxModelBuilder.BATCH_DIMENSION));
     for (long d : dims) {
       shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.fmnist.export.ServingSignature;
 import org.fmnist.export.Weights;
+import org.fmnist.export.onnx.proto.Onnx.GraphProto;
 import org.fmnist.export.onnx.proto.Onnx.ModelProto;
 import org.fmnist.export.onnx.proto.Onnx.OperatorSetIdProto;
 import org.fmnist.export.onnx.proto.Onnx.StringStringEntryProto;
@@ -32,6 +33,8 @@ public final class OnnxModelBuilder {
   public static final long OPSET = 13;
 
   public static final String PRODUCER = "fmnist";
+  /** The symbolic name of the batch dimension of the input and outputs. */
+  public static final String BATCH_DIMENSION = "N";
   public static final String PROVENANCE_KEY = "fmnist.provenance";
 
   private enum Layout {
@@ -73,7 +76,7 @@ public final class OnnxModelBuilder {
     return model.build();
   }
 
-  private org.fmnist.export.onnx.proto.Onnx.GraphProto translate() {
+  private GraphProto translate() {
     graph.input(ServingSignature.INPUT, DataType.FLOAT, 28, 28, 1);
     List<FeatureShape> shapes = spec.shapes();
     List<String> names = spec.layerNames();
