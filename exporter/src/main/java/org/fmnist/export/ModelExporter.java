@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.fmnist.io.Json;
 
 /**
@@ -20,15 +19,13 @@ public final class ModelExporter {
     void written(String artifact, Path stagingFolder) throws IOException;
   }
 
-  private final Consumer<String> log;
   private final ArtifactListener listener;
 
-  public ModelExporter(Consumer<String> log) {
-    this(log, (artifact, folder) -> {});
+  public ModelExporter() {
+    this((artifact, folder) -> {});
   }
 
-  ModelExporter(Consumer<String> log, ArtifactListener listener) {
-    this.log = log;
+  ModelExporter(ArtifactListener listener) {
     this.listener = listener;
   }
 
@@ -44,7 +41,6 @@ public final class ModelExporter {
     ModelBasePath base = new ModelBasePath(request.savedModels().resolve(name));
     request.version().ifPresent(base::requireAbsent);
     List<String> artifacts = artifacts(request);
-    log.accept("Exporting " + run.spec().name() + " from " + run.checkpoint() + " as " + name);
     try (InferenceModel model = InferenceModel.restore(run.spec(), run.checkpoint())) {
       long version =
           base.publish(
@@ -64,9 +60,7 @@ public final class ModelExporter {
                 Json.writeAtomically(folder.resolve(Provenance.FILE), provenance);
                 listener.written(Provenance.FILE, folder);
               });
-      ExportResult result = new ExportResult(base.versionFolder(version), version, artifacts);
-      log.accept("Exported " + result.folder() + " (" + String.join(", ", artifacts) + ")");
-      return result;
+      return new ExportResult(base.versionFolder(version), version, artifacts);
     }
   }
 

@@ -46,7 +46,6 @@ class AtomicExportTest {
   void aFailureMidwayLeavesNoVersionFolderAndNothingElse() {
     ModelExporter failing =
         new ModelExporter(
-            line -> {},
             (artifact, staging) -> {
               assertTrue(Files.isRegularFile(staging.resolve("saved_model.pb")));
               if (artifact.equals(SavedModelWriter.GRAPH_FILE)) {
@@ -87,14 +86,14 @@ class AtomicExportTest {
     assertTrue(left.stream().anyMatch(name -> name.startsWith(".tmp-1-")), "the kill hit mid-write: " + left);
 
     ExportResult next =
-        new ModelExporter(line -> {})
+        new ModelExporter()
             .export(new ExportRequest(run, savedModels, "killed", OptionalLong.empty(), Set.of(ExportFormat.values())));
     assertEquals(1, next.version());
     assertEquals(List.of(".fmnist-export.lock", "1"), entries(base));
   }
 
   private ExportResult export(OptionalLong version) {
-    return new ModelExporter(line -> {}).export(request(version));
+    return new ModelExporter().export(request(version));
   }
 
   private ExportRequest request(OptionalLong version) {

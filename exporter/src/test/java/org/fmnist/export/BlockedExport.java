@@ -16,7 +16,6 @@ public final class BlockedExport {
   public static void main(String[] args) throws Exception {
     Path marker = Path.of(args[2]);
     new ModelExporter(
-            System.err::println,
             (artifact, staging) -> {
               if (artifact.equals(SavedModelWriter.GRAPH_FILE)) {
                 Files.writeString(marker, staging.toString());

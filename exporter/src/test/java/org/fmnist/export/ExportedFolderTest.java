@@ -33,7 +33,7 @@ class ExportedFolderTest {
     run = TrainedRuns.preset("cnn-bn", 3);
     before = Instant.now();
     result =
-        new ModelExporter(line -> {})
+        new ModelExporter()
             .export(new ExportRequest(run, savedModels, null, OptionalLong.empty(), Set.of(ExportFormat.values())));
   }
 

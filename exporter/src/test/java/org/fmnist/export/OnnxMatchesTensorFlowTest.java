@@ -129,7 +129,7 @@ class OnnxMatchesTensorFlowTest {
   }
 
   private Path export(Path run) {
-    return new ModelExporter(line -> {})
+    return new ModelExporter()
         .export(new ExportRequest(run, savedModels, null, OptionalLong.empty(), Set.of(ExportFormat.ONNX)))
         .folder();
   }

@@ -37,7 +37,7 @@ class SavedModelContentsTest {
   static void export() throws Exception {
     Path run = TrainedRuns.preset("cnn-bn", 3);
     folder =
-        new ModelExporter(line -> {})
+        new ModelExporter()
             .export(new ExportRequest(run, savedModels, "fashion_bn", OptionalLong.empty(), Set.of(ExportFormat.SAVEDMODEL)))
             .folder();
     spec = org.fmnist.model.Presets.get("cnn-bn", 3);

@@ -28,7 +28,7 @@ class SavedModelInSeparateJvmTest {
   void separateJvmPredictsWhatTheTrainerPredicts() throws Exception {
     Path run = TrainedRuns.preset("cnn-bn", 3);
     Path folder =
-        new ModelExporter(line -> {})
+        new ModelExporter()
             .export(new ExportRequest(run, dir.resolve("saved_models"), null, OptionalLong.empty(), Set.of(ExportFormat.values())))
             .folder();
     LabeledImages images = TrainedRuns.testImages();
