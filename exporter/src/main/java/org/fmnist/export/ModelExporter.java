@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.fmnist.io.Json;
 
 /**
@@ -30,10 +29,10 @@ public final class ModelExporter {
   }
 
   /**
-   * Checks the run and the target first, so that bad input fails before anything is written.
-   *
-   * @throws IllegalArgumentException, IllegalStateException, java.io.UncheckedIOException with a
-   *     one-line message on bad input or a failed write; nothing is left behind then
+   * Exports a run. The run, the name, the formats and an explicit version are checked before
+   * anything is written. Bad input and failed writes throw IllegalArgumentException,
+   * IllegalStateException or UncheckedIOException with a one-line message, and leave nothing
+   * behind.
    */
   public ExportResult export(ExportRequest request) {
     TrainedRun run = TrainedRun.open(request.run());
@@ -53,8 +52,7 @@ public final class ModelExporter {
                   listener.written(SavedModelWriter.GRAPH_FILE, folder);
                 }
                 if (request.formats().contains(ExportFormat.ONNX)) {
-                  Map<String, Weights> weights = model.weights();
-                  OnnxWriter.write(model, weights, provenance, folder);
+                  OnnxWriter.write(model, provenance, folder);
                   listener.written(OnnxWriter.FILE, folder);
                 }
                 Json.writeAtomically(folder.resolve(Provenance.FILE), provenance);

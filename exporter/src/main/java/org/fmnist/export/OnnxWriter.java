@@ -13,7 +13,7 @@ final class OnnxWriter {
 
   private OnnxWriter() {}
 
-  static void write(InferenceModel model, Map<String, Weights> weights, Provenance provenance, Path folder)
+  static void write(InferenceModel model, Provenance provenance, Path folder)
       throws IOException {
     OnnxModelBuilder.Metadata metadata =
         new OnnxModelBuilder.Metadata(
@@ -21,6 +21,6 @@ final class OnnxWriter {
             provenance.version(),
             provenance.summary(),
             Map.of(OnnxModelBuilder.PROVENANCE_KEY, Json.write(provenance)));
-    Files.write(folder.resolve(FILE), OnnxModelBuilder.build(model.spec(), weights, metadata).toByteArray());
+    Files.write(folder.resolve(FILE), OnnxModelBuilder.build(model.spec(), model.weights(), metadata).toByteArray());
   }
 }

@@ -3,6 +3,7 @@ package org.fmnist.export;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.fmnist.io.Json;
 import org.fmnist.model.ModelSpec;
 import org.fmnist.train.Checkpoints;
 import org.fmnist.train.DatasetProvenance;
@@ -42,7 +43,7 @@ record TrainedRun(
               + " (finish it with fmnist train --resume " + run.path() + ")");
     }
     try {
-      return org.fmnist.io.Json.read(file, type);
+      return Json.read(file, type);
     } catch (UncheckedIOException e) {
       throw new IllegalStateException(
           "run " + run.path() + " has an unreadable " + file.getFileName() + ": "

@@ -62,27 +62,19 @@ final class OnnxGraph {
   }
 
   static AttributeProto ints(String name, long... values) {
-    return AttributeProto.newBuilder()
-        .setName(name)
-        .setType(AttributeProto.AttributeType.INTS)
-        .addAllInts(asList(values))
-        .build();
+    return attribute(name, AttributeProto.AttributeType.INTS).addAllInts(asList(values)).build();
   }
 
   static AttributeProto integer(String name, long value) {
-    return AttributeProto.newBuilder()
-        .setName(name)
-        .setType(AttributeProto.AttributeType.INT)
-        .setI(value)
-        .build();
+    return attribute(name, AttributeProto.AttributeType.INT).setI(value).build();
   }
 
   static AttributeProto real(String name, float value) {
-    return AttributeProto.newBuilder()
-        .setName(name)
-        .setType(AttributeProto.AttributeType.FLOAT)
-        .setF(value)
-        .build();
+    return attribute(name, AttributeProto.AttributeType.FLOAT).setF(value).build();
+  }
+
+  private static AttributeProto.Builder attribute(String name, AttributeProto.AttributeType type) {
+    return AttributeProto.newBuilder().setName(name).setType(type);
   }
 
   private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, long... dims) {
