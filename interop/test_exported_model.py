@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import numpy as np
+import onnx
 import onnxruntime as ort
 import pytest
 import tensorflow as tf
@@ -102,3 +103,13 @@ def test_onnx_runtime_matches_tensorflow(test_set, tf2_outputs):
     probabilities, class_id = session.run(["probabilities", "class_id"], {"image": images})
     np.testing.assert_array_equal(class_id, tf2_outputs["class_id"])
     assert np.max(np.abs(probabilities - tf2_outputs["probabilities"])) <= 1e-5
+
+
+def test_onnx_checker_accepts_the_model():
+    model = onnx.load(str(EXPORT / "model.onnx"))
+    onnx.checker.check_model(model, full_check=True)  # schema, types and shape inference
+    assert model.ir_version == 7
+    assert [(o.domain, o.version) for o in model.opset_import] == [("", 13)]
+    inferred = onnx.shape_inference.infer_shapes(model, strict_mode=True)
+    outputs = {o.name: [d.dim_param or d.dim_value for d in o.type.tensor_type.shape.dim] for o in inferred.graph.output}
+    assert outputs == {"probabilities": ["N", 10], "class_id": ["N"]}

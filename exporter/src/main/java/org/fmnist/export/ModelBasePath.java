@@ -80,12 +80,13 @@ final class ModelBasePath {
 
   /**
    * Writes and publishes a version: {@code requested}, or the one after the highest present. The
-   * base path is created when missing and removed again when this first export into it fails.
+   * base path (and any missing parent) is created when missing, and removed again when this first
+   * export into it fails.
    *
    * @return the published version
    */
   long publish(OptionalLong requested, Contents contents) {
-    boolean created = !Files.exists(dir);
+    Path firstCreated = firstMissing();
     boolean published = false;
     try {
       Files.createDirectories(dir);
@@ -113,8 +114,8 @@ final class ModelBasePath {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot export into " + dir + ": " + IoErrors.describe(e), e);
     } finally {
-      if (created && !published) {
-        removeIfOnlyLock();
+      if (firstCreated != null && !published) {
+        removeCreated(firstCreated);
       }
     }
   }
@@ -128,10 +129,22 @@ final class ModelBasePath {
     }
   }
 
-  private void removeIfOnlyLock() {
+  /** The outermost folder of {@code dir}'s path that does not exist yet, or null. */
+  private Path firstMissing() {
+    Path missing = null;
+    for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+      missing = p;
+    }
+    return missing;
+  }
+
+  /** Removes the folders this export created, up to {@code top}, as long as they are empty. */
+  private void removeCreated(Path top) {
     try {
       Files.deleteIfExists(dir.resolve(LOCK_FILE));
-      Files.deleteIfExists(dir);
+      for (Path p = dir.toAbsolutePath(); p.startsWith(top); p = p.getParent()) {
+        Files.deleteIfExists(p);
+      }
     } catch (IOException e) {
       // not empty (another export got in) or gone: nothing of ours is left to remove
     }

@@ -1,7 +1,6 @@
 package org.fmnist.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,10 +51,11 @@ class AtomicExportTest {
                 throw new IOException("No space left on device (simulated)");
               }
             });
-    UncheckedIOException e =
-        assertThrows(UncheckedIOException.class, () -> failing.export(request(OptionalLong.empty())));
+    ExportRequest intoNewFolders =
+        new ExportRequest(run, savedModels.resolve("new/deeper"), "m", OptionalLong.empty(), Set.of(ExportFormat.values()));
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> failing.export(intoNewFolders));
     assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
-    assertEquals(List.of(), entries(savedModels), "the first export's base path is removed again");
+    assertEquals(List.of(), entries(savedModels), "the folders the first export created are removed again");
 
     assertEquals(1, export(OptionalLong.empty()).version());
     assertThrows(UncheckedIOException.class, () -> failing.export(request(OptionalLong.empty())));
