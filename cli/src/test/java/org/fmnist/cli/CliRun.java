@@ -3,12 +3,11 @@ package org.fmnist.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
-/** One {@code fmnist} command line run in this JVM, with what it printed. */
+/** Runs the CLI in-process and captures what it prints. */
 record CliRun(int exitCode, String out, String err) {
 
-  static CliRun of(String... args) {
+  static synchronized CliRun of(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -24,7 +23,8 @@ record CliRun(int exitCode, String out, String err) {
     }
   }
 
-  List<String> errLines() {
-    return err.lines().toList();
+  /** The lines the CLI printed as errors (the "fmnist: ..." ones). */
+  long errorLines() {
+    return err.lines().filter(l -> l.startsWith("fmnist: ")).count();
   }
 }

@@ -143,7 +143,8 @@ class ExportCommandTest {
     List<String> before = tree(savedModels);
     CliRun result = CliRun.of(args);
     assertEquals(1, result.exitCode(), result.err());
-    assertEquals(1, result.errLines().size(), result.err());
+    assertEquals(1, result.err().lines().count(), result.err());
+    assertEquals(1, result.errorLines(), result.err());
     assertTrue(result.err().startsWith("fmnist: error: ") && result.err().contains(message), result.err());
     assertEquals("", result.out());
     assertEquals(before, tree(savedModels));

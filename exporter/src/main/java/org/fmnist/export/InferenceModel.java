@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import org.fmnist.model.ModelGraph;
 import org.fmnist.model.ModelParameters;
 import org.fmnist.model.ModelSpec;
+import org.fmnist.model.TensorValues;
 import org.fmnist.train.Checkpoints;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -103,9 +104,7 @@ public final class InferenceModel implements AutoCloseable {
     for (Map.Entry<String, Variable<TFloat32>> v : parameters.all().entrySet()) {
       try (Result r = session.runner().fetch(v.getValue()).run()) {
         TFloat32 t = (TFloat32) r.get(0);
-        float[] values = new float[Math.toIntExact(t.size())];
-        t.asRawTensor().data().asFloats().read(values);
-        weights.put(v.getKey(), new Weights(t.shape().asArray(), values));
+        weights.put(v.getKey(), new Weights(t.shape().asArray(), TensorValues.floats(t)));
       }
     }
     return weights;

@@ -1,0 +1,28 @@
+"""Shared helpers: run the fmnist CLI, read the real test set."""
+import gzip
+import os
+import pathlib
+import subprocess
+
+import numpy as np
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+DATA = pathlib.Path(os.environ.get("FMNIST_DATA", "/usr/share/datasets/fashion-mnist"))
+
+
+def fmnist(*args):
+    """Runs ./fmnist and returns its stdout; fails the test with its stderr on a non-zero exit."""
+    done = subprocess.run([str(ROOT / "fmnist"), *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.fail(f"fmnist {' '.join(args)} exited {done.returncode}: {done.stderr[-2000:]}")
+    return done.stdout
+
+
+def real_test_images(n):
+    """The first n real test images as float32 NHWC in [0, 1], and their labels."""
+    with gzip.open(DATA / "t10k-images-idx3-ubyte.gz") as f:
+        images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28, 1)[:n]
+    with gzip.open(DATA / "t10k-labels-idx1-ubyte.gz") as f:
+        labels = np.frombuffer(f.read(), np.uint8, offset=8)[:n]
+    return images.astype(np.float32) / 255.0, labels.astype(np.int64)
