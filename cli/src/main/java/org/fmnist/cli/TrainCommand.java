@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fmnist.data.FashionMnist;
-import org.fmnist.export.ExportRequest;
-import org.fmnist.export.ModelExporter;
 import org.fmnist.train.Device;
 import org.fmnist.train.LearningRateSchedule;
 import org.fmnist.train.ProgressLine;
@@ -61,20 +59,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default: runs/<model>-<timestamp>/).")
   Path runDir;
 
+  @Mixin TrainExportOptions export;
+
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its own config.")
   Path resume;
-
-  @Option(
-      names = "--export",
-      arity = "0..1",
-      fallbackValue = "",
-      paramLabel = "NAME",
-      description =
-          "After training, export the run as with fmnist export into --saved-models/NAME/<next version>/"
-              + " (NAME default: fashion_<model>, e.g. fashion_cnn_k3).")
-  String export;
-
-  @Mixin ExportTargetOptions exportTarget;
 
   @Override
   public Integer call() {
@@ -87,9 +75,7 @@ final class TrainCommand implements Callable<Integer> {
       config = config();
       run = runDir != null ? new RunDirectory(runDir) : RunDirectory.createDefault(Path.of("runs"), config.modelSpec().name());
     }
-    // checked before training, so that a typo does not cost a training run
-    ExportRequest exportRequest =
-        export == null ? null : exportTarget.request(run.path(), export.isEmpty() ? null : export, null);
+    export.check(run.path());
     FashionMnist dataset = data.load();
     Trainer trainer =
         new Trainer(
@@ -100,10 +86,8 @@ final class TrainCommand implements Callable<Integer> {
             Logs::info);
     Trainer.Result result = trainer.fit(dataset, resume != null);
     System.out.print(result.test().format());
+    export.exportIfRequested();
     System.out.println("run: " + run.path());
-    if (exportRequest != null) {
-      System.out.println(Exports.describe(new ModelExporter().export(exportRequest)));
-    }
     return Fmnist.OK;
   }
 
