@@ -94,27 +94,9 @@ public final class OnnxModelBuilder {
 
   private void layer(LayerSpec layer, String name, FeatureShape in) {
     if (layer instanceof LayerSpec.Conv2D c) {
-      toChannelsFirst(name);
-      Weights kernel = weight(name + "_kernel");
-      int totalH = c.padding().totalPadding(in.height(), c.kernel(), c.stride());
-      int totalW = c.padding().totalPadding(in.width(), c.kernel(), c.stride());
-      x =
-          graph.node(
-              "Conv",
-              name + "/Conv",
-              List.of(
-                  x,
-                  graph.initializer(name + "_kernel", oihwShape(kernel), KernelLayout.hwioToOihw(kernel)),
-                  bias(name)),
-              ints("kernel_shape", c.kernel(), c.kernel()),
-              ints("strides", c.stride(), c.stride()),
-              ints("dilations", 1, 1),
-              ints("pads", totalH / 2, totalW / 2, totalH - totalH / 2, totalW - totalW / 2));
-      activate(name, c.activation());
+      conv(c, name, in);
     } else if (layer instanceof LayerSpec.Dense d) {
-      Weights kernel = weight(name + "_kernel");
-      String w = graph.initializer(name + "_kernel", kernel.shape(), kernel.values());
-      x = graph.node("Gemm", name + "/Gemm", List.of(x, w, bias(name)));
+      x = graph.node("Gemm", name + "/Gemm", List.of(x, constant(name + "_kernel"), constant(name + "_bias")));
       activate(name, d.activation());
     } else if (layer instanceof LayerSpec.MaxPool p) {
       toChannelsFirst(name);
@@ -126,9 +108,7 @@ public final class OnnxModelBuilder {
               ints("kernel_shape", p.size(), p.size()),
               ints("strides", p.stride(), p.stride()));
     } else if (layer instanceof LayerSpec.BatchNorm) {
-      if (layout == Layout.NHWC) {
-        toChannelsFirst(name);
-      }
+      toChannelsFirst(name);
       x =
           graph.node(
               "BatchNormalization",
@@ -153,6 +133,26 @@ public final class OnnxModelBuilder {
     }
   }
 
+  /** Conv with OIHW kernel and explicit pads: TensorFlow puts the odd padding cell at the end. */
+  private void conv(LayerSpec.Conv2D c, String name, FeatureShape in) {
+    toChannelsFirst(name);
+    Weights kernel = weight(name + "_kernel");
+    int padH = c.padding().totalPadding(in.height(), c.kernel(), c.stride());
+    int padW = c.padding().totalPadding(in.width(), c.kernel(), c.stride());
+    String w = graph.initializer(name + "_kernel", oihwShape(kernel), KernelLayout.hwioToOihw(kernel));
+    x =
+        graph.node(
+            "Conv",
+            name + "/Conv",
+            List.of(x, w, constant(name + "_bias")),
+            ints("kernel_shape", c.kernel(), c.kernel()),
+            ints("strides", c.stride(), c.stride()),
+            ints("dilations", 1, 1),
+            ints("pads", padH / 2, padW / 2, padH - padH / 2, padW - padW / 2));
+    activate(name, c.activation());
+  }
+
+  /** Transposes an NHWC input to NCHW; NCHW and flat tensors stay as they are. */
   private void toChannelsFirst(String name) {
     if (layout == Layout.NHWC) {
       x = graph.node("Transpose", name + "/to_nchw", List.of(x), ints("perm", 0, 3, 1, 2));
@@ -164,10 +164,6 @@ public final class OnnxModelBuilder {
     if (activation == Activation.RELU) {
       x = graph.node("Relu", name + "/Relu", List.of(x));
     }
-  }
-
-  private String bias(String layer) {
-    return constant(layer + "_bias");
   }
 
   private String constant(String variable) {
