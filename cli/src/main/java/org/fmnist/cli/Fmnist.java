@@ -15,6 +15,8 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       TrainCommand.class,
       EvaluateCommand.class,
+      ExportCommand.class,
+      InspectCommand.class,
       SummaryCommand.class,
       DataCommand.class,
       EdaCommand.class,

@@ -110,6 +110,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default: runs/<model>-<timestamp>/).")
   Path runDir;
 
+  @Mixin TrainExportOptions export;
+
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its own config.")
   Path resume;
 
@@ -127,6 +129,7 @@ final class TrainCommand implements Callable<Integer> {
       config = config();
       run = runDir != null ? new RunDirectory(runDir) : RunDirectory.createDefault(Path.of("runs"), config.modelSpec().name());
     }
+    export.check(run.path());
     FashionMnist dataset = data.load();
     List<TrainingListener> listeners = new ArrayList<>();
     listeners.add(new ProgressLine(System.err, System.console() != null));
@@ -136,6 +139,7 @@ final class TrainCommand implements Callable<Integer> {
     Trainer trainer = new Trainer(config, run, listeners, Logs::info);
     Trainer.Result result = trainer.fit(dataset, resume != null);
     System.out.print(result.test().format());
+    export.exportIfRequested();
     System.out.println("run: " + run.path());
     if (!noPlots) {
       RunReport.afterTraining(run);

@@ -1,0 +1,38 @@
+package org.fmnist.export;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The artifacts {@code --format} selects. */
+public enum ExportFormat {
+  /** {@code saved_model.pb} + {@code variables/}: what TensorFlow Serving and TF Java load. */
+  SAVEDMODEL,
+  /** {@code model.onnx}: for ONNX Runtime and any other ONNX consumer. */
+  ONNX;
+
+  public static final String ALL = "savedmodel,onnx";
+
+  /** A comma-separated list such as {@code savedmodel,onnx} (case-insensitive). */
+  public static Set<ExportFormat> parse(String list) {
+    Set<ExportFormat> formats = EnumSet.noneOf(ExportFormat.class);
+    for (String token : list.split(",", -1)) {
+      String name = token.trim().toUpperCase(Locale.ROOT);
+      try {
+        formats.add(valueOf(name));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "unknown --format '" + token.trim() + "': give "
+                + Arrays.stream(values()).map(ExportFormat::token).collect(Collectors.joining(" or "))
+                + ", or both comma-separated");
+      }
+    }
+    return formats;
+  }
+
+  public String token() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

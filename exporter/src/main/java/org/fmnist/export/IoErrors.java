@@ -1,0 +1,29 @@
+package org.fmnist.export;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
+/** Turns an I/O failure into words: Java's own messages are often just a path. */
+final class IoErrors {
+  private IoErrors() {}
+
+  static String describe(IOException e) {
+    if (e instanceof AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    if (e instanceof FileAlreadyExistsException f) {
+      return f.getFile() + " is in the way (it exists and is not a folder)";
+    }
+    if (e instanceof NoSuchFileException n) {
+      return n.getFile() + ": no such file or folder";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getFile() + ": " + f.getReason();
+    }
+    String message = e.getMessage();
+    return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+  }
+}

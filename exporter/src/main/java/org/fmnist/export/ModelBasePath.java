@@ -1,0 +1,152 @@
+package org.fmnist.export;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.fmnist.io.AtomicFiles;
+
+/**
+ * A TensorFlow Serving model base path, {@code saved_models/<name>/}: one folder per version,
+ * named by its number. TF Serving only loads folders with numeric names, so a version is written
+ * into a hidden staging folder ({@code .tmp-<version>-<random>}) and renamed into place only once
+ * complete and on disk: a failure or a kill at any point leaves no numeric folder. Exports into the
+ * same base path take turns on a lock file ({@code .fmnist-export.lock}, also ignored by TF
+ * Serving), under which the version is chosen and checked and stale staging folders of killed
+ * exports are removed. A version is never overwritten.
+ */
+final class ModelBasePath {
+  static final String STAGING_PREFIX = ".tmp-";
+  static final String LOCK_FILE = ".fmnist-export.lock";
+  private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
+
+  /** Writes a version's files into its staging folder. */
+  interface Contents {
+    void writeInto(Path folder, long version) throws IOException;
+  }
+
+  private final Path dir;
+
+  ModelBasePath(Path dir) {
+    this.dir = dir;
+  }
+
+  Path path() {
+    return dir;
+  }
+
+  Path versionFolder(long version) {
+    return dir.resolve(Long.toString(version));
+  }
+
+  /** The version numbers present (TF Serving's numeric folder names). */
+  List<Long> versions() {
+    List<Long> versions = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return versions;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (VERSION.matcher(name).matches() && Files.isDirectory(entry)) {
+          versions.add(Long.parseLong(name));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + IoErrors.describe(e), e);
+    }
+    versions.sort(null);
+    return versions;
+  }
+
+  /** Fails with a clear message when {@code version} is present (its folder exists). */
+  void requireAbsent(long version) {
+    if (Files.exists(versionFolder(version))) {
+      throw new IllegalStateException(
+          versionFolder(version) + " already exists: versions are never overwritten (give another"
+              + " --version, or leave it out to take the next one)");
+    }
+  }
+
+  /**
+   * Writes and publishes a version: {@code requested}, or the one after the highest present. The
+   * base path (and any missing parent) is created when missing, and removed again when this first
+   * export into it fails.
+   *
+   * @return the published version
+   */
+  long publish(OptionalLong requested, Contents contents) {
+    Path firstCreated = firstMissing();
+    boolean published = false;
+    try {
+      Files.createDirectories(dir);
+      try (FileChannel channel =
+              FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = channel.lock()) {
+        removeStaleStaging();
+        List<Long> present = versions();
+        long version =
+            requested.orElse(present.isEmpty() ? 1 : present.get(present.size() - 1) + 1);
+        requireAbsent(version);
+        Path staging = dir.resolve(STAGING_PREFIX + version + "-" + UUID.randomUUID());
+        try {
+          Files.createDirectory(staging);
+          contents.writeInto(staging, version);
+          Fsync.tree(staging);
+          Files.move(staging, versionFolder(version), StandardCopyOption.ATOMIC_MOVE);
+          Fsync.one(dir);
+        } finally {
+          AtomicFiles.deleteQuietly(staging);
+        }
+        published = true;
+        return version;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot export into " + dir + ": " + IoErrors.describe(e), e);
+    } finally {
+      if (firstCreated != null && !published) {
+        removeCreated(firstCreated);
+      }
+    }
+  }
+
+  /** Staging folders left by killed exports; called under the lock, so none is in use. */
+  private void removeStaleStaging() throws IOException {
+    try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, STAGING_PREFIX + "*")) {
+      for (Path folder : stale) {
+        AtomicFiles.deleteRecursively(folder);
+      }
+    }
+  }
+
+  /** The outermost folder of {@code dir}'s path that does not exist yet, or null. */
+  private Path firstMissing() {
+    Path missing = null;
+    for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+      missing = p;
+    }
+    return missing;
+  }
+
+  /** Removes the folders this export created, up to {@code top}, as long as they are empty. */
+  private void removeCreated(Path top) {
+    try {
+      Files.deleteIfExists(dir.resolve(LOCK_FILE));
+      for (Path p = dir.toAbsolutePath(); p.startsWith(top); p = p.getParent()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // not empty (another export got in) or gone: nothing of ours is left to remove
+    }
+  }
+}
