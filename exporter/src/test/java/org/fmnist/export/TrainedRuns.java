@@ -14,8 +14,8 @@ import org.fmnist.io.AtomicFiles;
 import org.fmnist.model.LayerSpec;
 import org.fmnist.model.Presets;
 import org.fmnist.model.SpecParser;
+import org.fmnist.model.Precision;
 import org.fmnist.train.Device;
-import org.fmnist.train.LearningRateSchedule;
 import org.fmnist.train.RunDirectory;
 import org.fmnist.train.Trainer;
 import org.fmnist.train.TrainingConfig;
@@ -75,9 +75,9 @@ final class TrainedRuns {
     int epochs = batchNorm ? 8 : 1;
     int batch = batchNorm ? 16 : 32;
     TrainingConfig config =
-        new TrainingConfig(preset, spec, kernelSize, epochs, batch, 1e-3, 0.1, 7, 0, 0, Device.CPU, 2);
+        new TrainingConfig(preset, spec, kernelSize, epochs, batch, 1e-3, 0.1, 7, 0, 0, Device.CPU, 2, Precision.FP32, 0, false, 0);
     RunDirectory run = new RunDirectory(root().resolve(key));
-    new Trainer(config, run, List.of(), LearningRateSchedule.constant(config.learningRate()), line -> {})
+    new Trainer(config, run, List.of(), line -> {})
         .fit(data(), false);
     RUNS.put(key, run.path());
     return run.path();
