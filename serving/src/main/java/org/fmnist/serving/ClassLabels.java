@@ -31,7 +31,7 @@ final class ClassLabels {
     try {
       root = MAPPER.readTree(provenance.toFile());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + provenance + ": " + SavedModelSession.firstLine(e), e);
+      throw new UncheckedIOException("cannot read " + provenance + ": " + ErrorMessages.firstLine(e), e);
     }
     List<String> names =
         find(root).orElseThrow(() -> new IllegalArgumentException(provenance + " has no list of class names"));

@@ -25,7 +25,7 @@ final class ImageFiles {
     } catch (NoSuchFileException e) {
       throw new UncheckedIOException(file + ": no such file", e);
     } catch (IOException e) {
-      throw new UncheckedIOException(file + ": cannot read (" + SavedModelSession.firstLine(e) + ")", e);
+      throw new UncheckedIOException(file + ": cannot read (" + ErrorMessages.firstLine(e) + ")", e);
     }
   }
 
@@ -34,7 +34,7 @@ final class ImageFiles {
     try {
       image = ImageIO.read(in);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(file + ": corrupt or truncated image (" + SavedModelSession.firstLine(e) + ")", e);
+      throw new IllegalArgumentException(file + ": corrupt or truncated image (" + ErrorMessages.firstLine(e) + ")", e);
     }
     if (image == null) {
       throw new IllegalArgumentException(file + ": not an image (PNG or JPEG expected)");

@@ -54,13 +54,13 @@ public final class SavedModelSession implements AutoCloseable {
     try {
       bundle = SavedModelBundle.load(folder.toString(), SERVE_TAG);
     } catch (TensorFlowException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("cannot load SavedModel " + folder + ": " + firstLine(e), e);
+      throw new IllegalArgumentException("cannot load SavedModel " + folder + ": " + ErrorMessages.firstLine(e), e);
     }
     try {
       return new SavedModelSession(folder, bundle);
     } catch (RuntimeException e) {
       bundle.close();
-      throw new IllegalArgumentException("cannot load SavedModel " + folder + ": " + firstLine(e), e);
+      throw new IllegalArgumentException("cannot load SavedModel " + folder + ": " + ErrorMessages.firstLine(e), e);
     }
   }
 
@@ -124,10 +124,5 @@ public final class SavedModelSession implements AutoCloseable {
     Map<String, Output<?>> resolved = new LinkedHashMap<>();
     new TreeMap<>(tensors).forEach((name, info) -> resolved.put(name, graph.outputOrThrow(info.getName())));
     return resolved;
-  }
-
-  static String firstLine(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.lines().findFirst().orElse(message).strip();
   }
 }
