@@ -31,6 +31,7 @@ public final class ImageClassifier implements AutoCloseable {
   private final SavedModelSession session;
   private final ClassifierSignature signature;
   private final List<String> labels;
+  private volatile boolean closed;
 
   private ImageClassifier(SavedModelSession session, ClassifierSignature signature, List<String> labels) {
     this.session = session;
@@ -82,6 +83,9 @@ public final class ImageClassifier implements AutoCloseable {
 
   /** Predicts a batch of images in one run of the model; see {@link #predict(float[])}. */
   public List<Prediction> predictBatch(float[][] images) {
+    if (closed) {
+      throw new IllegalStateException(folder() + ": the model is closed");
+    }
     if (images.length == 0) {
       return List.of();
     }
@@ -148,6 +152,7 @@ public final class ImageClassifier implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     session.close();
   }
 
