@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Many clients at once, and a new version arriving while they run: no request may fail. */
 class ConcurrentServingTest {
-  static final int CLIENTS = 8;
-  static final int REQUESTS_PER_CLIENT = 250;
+  static final int CLIENTS = 6;
+  static final int REQUESTS_PER_CLIENT = 200;
   final FashionTestImages images = FashionTestImages.load();
   final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
 
