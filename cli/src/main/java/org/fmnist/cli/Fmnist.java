@@ -17,6 +17,8 @@ import picocli.CommandLine.ScopeType;
       EvaluateCommand.class,
       SummaryCommand.class,
       DataCommand.class,
+      PredictCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Fmnist {
