@@ -115,21 +115,36 @@ public final class TestModels {
     return probabilities;
   }
 
-  private static Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, float temperature) {
+  /** The dense layer's kernel [784, 10]: the class means scaled by the temperature. */
+  public static float[][] kernel(float temperature) {
     float[][] m = centroids();
     float[][] kernel = new float[FashionTestImages.PIXELS][CLASSES];
+    for (int c = 0; c < CLASSES; c++) {
+      for (int p = 0; p < FashionTestImages.PIXELS; p++) {
+        kernel[p][c] = temperature * m[c][p];
+      }
+    }
+    return kernel;
+  }
+
+  /** The dense layer's bias [10]: -t |m_c|^2 / 2. */
+  public static float[] bias(float temperature) {
+    float[][] m = centroids();
     float[] bias = new float[CLASSES];
     for (int c = 0; c < CLASSES; c++) {
       double norm = 0;
       for (int p = 0; p < FashionTestImages.PIXELS; p++) {
-        kernel[p][c] = temperature * m[c][p];
         norm += m[c][p] * m[c][p];
       }
       bias[c] = (float) (-temperature * norm / 2);
     }
+    return bias;
+  }
+
+  private static Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, float temperature) {
     Operand<TFloat32> flat = tf.reshape(images, tf.constant(new long[] {-1, FashionTestImages.PIXELS}));
-    Operand<TFloat32> weights = tf.withName("dense_kernel").variable(tf.constant(kernel));
-    Operand<TFloat32> offsets = tf.withName("dense_bias").variable(tf.constant(bias));
+    Operand<TFloat32> weights = tf.withName("dense_kernel").variable(tf.constant(kernel(temperature)));
+    Operand<TFloat32> offsets = tf.withName("dense_bias").variable(tf.constant(bias(temperature)));
     return tf.math.add(tf.linalg.matMul(flat, weights), offsets);
   }
 

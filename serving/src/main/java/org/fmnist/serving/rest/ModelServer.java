@@ -25,6 +25,15 @@ public final class ModelServer implements AutoCloseable {
   /** Requests waiting for a worker; past this the accepting thread runs them itself, slowing intake. */
   private static final int QUEUE_PER_THREAD = 64;
 
+  static {
+    // Without TCP_NODELAY, a keep-alive client waits ~40 ms for each answer (Nagle's algorithm
+    // holds the body back until the client's delayed ACK of the headers). The JDK's HTTP server
+    // reads this once, when its first instance is made.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final ModelRepository models;
   private final RestApi api;
   private final HttpServer http;
