@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import org.fmnist.data.ClassNames;
 import org.fmnist.io.Json;
 import org.fmnist.serving.FashionTestImages;
@@ -50,7 +52,7 @@ class PredictCommandTest {
       Path file = List.of(png, other, jpeg).get(i);
       var expected = classifier.predict(file);
       assertTrue(lines.get(i + 1).startsWith(file.toString()), lines.get(i + 1));
-      assertTrue(lines.get(i + 1).matches(".*\\s" + java.util.regex.Pattern.quote(expected.label()) + "\\s+" + String.format(java.util.Locale.ROOT, "%.4f", expected.confidence())), lines.get(i + 1));
+      assertTrue(lines.get(i + 1).matches(".*\\s" + Pattern.quote(expected.label()) + "\\s+" + String.format(Locale.ROOT, "%.4f", expected.confidence())), lines.get(i + 1));
     }
   }
 

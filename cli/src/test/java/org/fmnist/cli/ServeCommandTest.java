@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,7 +79,7 @@ class ServeCommandTest {
     assertEquals("fmnist: error: " + base.resolve("none") + ": no such model base path\n", missing.err());
 
     TestModels.exportStandard(base.resolve("fashion/1"), 0.2f);
-    try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       CliRun taken = CliRun.of("serve", "--model-base-path", base.toString(), "--port", Integer.toString(busy.getLocalPort()));
       assertEquals(1, taken.exitCode());
       assertTrue(taken.err().endsWith("fmnist: error: cannot listen on 127.0.0.1:" + busy.getLocalPort() + ": Address already in use\n"), taken.err());

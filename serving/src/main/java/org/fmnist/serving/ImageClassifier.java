@@ -47,11 +47,13 @@ public final class ImageClassifier implements AutoCloseable {
     Path folder = ModelFolders.resolve(modelOrVersionFolder);
     SavedModelSession session = SavedModelSession.load(folder);
     try {
-      ClassifierSignature signature = ClassifierSignature.read(session);
+      ClassifierSignature signature;
+      try {
+        signature = ClassifierSignature.read(session);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(folder + ": not an image classifier: " + e.getMessage(), e);
+      }
       return new ImageClassifier(session, signature, ClassLabels.of(folder, signature.classCount()));
-    } catch (IllegalArgumentException e) {
-      session.close();
-      throw new IllegalArgumentException(folder + ": not an image classifier: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       session.close();
       throw e;

@@ -6,10 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +84,43 @@ class ImageClassifierTest {
         assertArrayEquals(standard.predict(images.floats(i)).probabilities(), renamed.predict(images.floats(i)).probabilities(), 1e-5f);
       }
     }
+  }
+
+  @Test
+  void manyThreadsCanPredictWithOneModelAtOnce() throws Exception {
+    int images = 60;
+    float[][] expected = new float[images][];
+    for (int i = 0; i < images; i++) {
+      expected[i] = standard.predict(ImageClassifierTest.images.floats(i)).probabilities();
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    List<Future<Integer>> results = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int thread = t;
+      results.add(
+          threads.submit(
+              () -> {
+                int checked = 0;
+                for (int r = 0; r < 300; r++) {
+                  int i = (thread * 31 + r) % images;
+                  float[] answer =
+                      switch (r % 3) {
+                        case 0 -> standard.predict(ImageClassifierTest.images.floats(i)).probabilities();
+                        case 1 -> standard.predict(ImageClassifierTest.images.image(i), Inversion.NEVER).probabilities();
+                        default -> standard.predictBatch(new float[][] {ImageClassifierTest.images.floats(i)}).get(0).probabilities();
+                      };
+                  assertArrayEquals(expected[i], answer, 1e-6f, "image " + i);
+                  checked++;
+                }
+                return checked;
+              }));
+    }
+    int total = 0;
+    for (var result : results) {
+      total += result.get();
+    }
+    threads.shutdown();
+    assertEquals(8 * 300, total);
   }
 
   @Test
@@ -153,11 +196,11 @@ class ImageClassifierTest {
     Path empty = Files.createFile(dir.resolve("empty.png"));
     Path text = Files.writeString(dir.resolve("notes.png"), "not an image at all");
     byte[] png = Files.readAllBytes(images.write(0, dir, "png"));
-    Path truncated = Files.write(dir.resolve("truncated.png"), java.util.Arrays.copyOf(png, png.length / 2));
+    Path truncated = Files.write(dir.resolve("truncated.png"), Arrays.copyOf(png, png.length / 2));
     assertMessage(IllegalArgumentException.class, empty, "empty.png: empty file");
     assertMessage(IllegalArgumentException.class, text, "notes.png: not an image (PNG or JPEG expected)");
     assertMessage(IllegalArgumentException.class, truncated, "truncated.png: corrupt or truncated image");
-    assertMessage(java.io.UncheckedIOException.class, dir.resolve("missing.png"), "missing.png: no such file");
+    assertMessage(UncheckedIOException.class, dir.resolve("missing.png"), "missing.png: no such file");
     assertMessage(IllegalArgumentException.class, dir, "is a folder, not an image");
   }
 
@@ -192,7 +235,7 @@ class ImageClassifierTest {
     Exception e = assertThrows(IllegalArgumentException.class, () -> ImageClassifier.load(version));
     assertTrue(e.getMessage().endsWith("fmnist.json names 2 classes but the model outputs 10"), e.getMessage());
     Files.writeString(version.resolve("fmnist.json"), "{\"class_names\": [");
-    e = assertThrows(java.io.UncheckedIOException.class, () -> ImageClassifier.load(version));
+    e = assertThrows(UncheckedIOException.class, () -> ImageClassifier.load(version));
     assertTrue(e.getMessage().startsWith("cannot read " + version.resolve("fmnist.json")), e.getMessage());
   }
 

@@ -1,6 +1,7 @@
 package org.fmnist.serving.rest;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +20,7 @@ record FolderSnapshot(List<String> files) {
               .map(file -> describe(folder, file))
               .sorted()
               .toList());
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       return new FolderSnapshot(List.of("unreadable: " + e.getMessage()));
     }
   }

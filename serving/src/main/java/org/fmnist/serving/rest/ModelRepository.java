@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -68,7 +69,7 @@ final class ModelRepository implements AutoCloseable {
       return Map.of(modelName.get(), basePath.resolve(modelName.get()));
     }
     try (Stream<Path> children = Files.list(basePath)) {
-      Map<String, Path> folders = new java.util.TreeMap<>();
+      Map<String, Path> folders = new TreeMap<>();
       children
           .filter(Files::isDirectory)
           .filter(child -> !child.getFileName().toString().startsWith("."))

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -232,11 +234,11 @@ class RestApiContractTest {
   }
 
   private static float[][] batch(int[] indexes) {
-    return java.util.Arrays.stream(indexes).mapToObj(images::floats).toArray(float[][]::new);
+    return Arrays.stream(indexes).mapToObj(images::floats).toArray(float[][]::new);
   }
 
   private static List<String> fieldNames(JsonNode node) {
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
   }

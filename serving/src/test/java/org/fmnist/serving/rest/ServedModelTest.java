@@ -21,15 +21,13 @@ class ServedModelTest {
 
   @Test
   void aSwappedOutVersionKeepsServingTheRequestsHoldingItAndClosesAfterTheLast(@TempDir Path dir) {
-    TestModels.exportStandard(dir.resolve("1"), 0.05f);
-    ServedModel model = new ServedModel("fashion", dir);
-    model.refresh(log::add);
+    ServedModel model = servingVersion1(dir, 0.05f);
     LoadedVersion.Lease running = model.lease(OptionalLong.empty());
     assertEquals(1, running.version());
 
     TestModels.exportStandard(dir.resolve("2"), 0.2f);
     model.refresh(log::add);
-    assertEquals(2, model.lease(OptionalLong.empty()).version());
+    assertEquals(2, servedVersion(model));
     assertEquals(VersionStatus.of(1, VersionStatus.State.END), model.statuses(OptionalLong.of(1)).get(0));
 
     // the request that took version 1 before the swap still gets version 1's answer
@@ -47,9 +45,7 @@ class ServedModelTest {
 
   @Test
   void closingTheModelWaitsForTheRequestsInProgress(@TempDir Path dir) {
-    TestModels.exportStandard(dir.resolve("1"), 0.2f);
-    ServedModel model = new ServedModel("fashion", dir);
-    model.refresh(log::add);
+    ServedModel model = servingVersion1(dir, 0.2f);
     LoadedVersion.Lease running = model.lease(OptionalLong.empty());
     model.close();
     assertEquals(10, running.classifier().predict(image).probabilities().length);
@@ -60,19 +56,17 @@ class ServedModelTest {
 
   @Test
   void anIncompleteVersionIsNotLoadedAndABrokenOneIsTriedAgainOnlyWhenItChanges(@TempDir Path dir) throws Exception {
-    TestModels.exportStandard(dir.resolve("1"), 0.2f);
     Path copying = Files.createDirectories(dir.resolve("2/variables"));
     Files.writeString(dir.resolve("2/saved_model.pb"), "half");
-    ServedModel model = new ServedModel("fashion", dir);
-    model.refresh(log::add);
-    assertEquals(1, model.lease(OptionalLong.empty()).version());
+    ServedModel model = servingVersion1(dir, 0.2f);
+    assertEquals(1, servedVersion(model));
     assertEquals(List.of(VersionStatus.of(1, VersionStatus.State.AVAILABLE)), model.statuses(OptionalLong.empty()));
     assertTrue(log.stream().noneMatch(line -> line.contains("version 2")), log.toString());
 
     Files.writeString(copying.resolve("variables.index"), "");
     model.refresh(log::add);
     model.refresh(log::add);
-    assertEquals(1, model.lease(OptionalLong.empty()).version());
+    assertEquals(1, servedVersion(model));
     VersionStatus failed = model.statuses(OptionalLong.of(2)).get(0);
     assertEquals(VersionStatus.State.END, failed.state());
     assertEquals("UNKNOWN", failed.errorCode());
@@ -81,7 +75,20 @@ class ServedModelTest {
 
     AtomicFolder.replace(TestModels.exportStandard(dir.resolve("staging"), 0.05f), dir.resolve("2"));
     model.refresh(log::add);
-    assertEquals(2, model.lease(OptionalLong.empty()).version());
+    assertEquals(2, servedVersion(model));
     model.close();
+  }
+
+  private ServedModel servingVersion1(Path dir, float temperature) {
+    TestModels.exportStandard(dir.resolve("1"), temperature);
+    ServedModel model = new ServedModel("fashion", dir);
+    model.refresh(log::add);
+    return model;
+  }
+
+  private static long servedVersion(ServedModel model) {
+    try (LoadedVersion.Lease lease = model.lease(OptionalLong.empty())) {
+      return lease.version();
+    }
   }
 }

@@ -5,6 +5,8 @@ import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.fmnist.serving.TestModels;
@@ -91,7 +93,7 @@ final class CentroidOnnx {
           }
           out.writeInt32(2, 1); // FLOAT
           out.writeString(8, name);
-          java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+          ByteBuffer raw = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
           for (float v : values) {
             raw.putFloat(v);
           }
