@@ -89,9 +89,9 @@ public final class SavedModelSession implements AutoCloseable {
 
   /**
    * Runs signature {@code key} on {@code feeds} (one tensor per input name) and fetches every
-   * output, in the order of {@link #outputNames}. The caller closes the result.
+   * output. The caller closes the outputs.
    */
-  public Result run(String key, Map<String, ? extends Tensor> feeds) {
+  public Outputs run(String key, Map<String, ? extends Tensor> feeds) {
     signature(key);
     Map<String, Output<?>> expected = inputs.get(key);
     if (!expected.keySet().equals(feeds.keySet())) {
@@ -100,19 +100,52 @@ public final class SavedModelSession implements AutoCloseable {
     }
     Session.Runner runner = bundle.session().runner();
     feeds.forEach((name, tensor) -> runner.feed(expected.get(name), tensor));
-    outputs.get(key).values().forEach(runner::fetch);
-    return runner.run();
+    // two output names may stand for one tensor: fetch it once
+    Map<String, Integer> fetched = new LinkedHashMap<>();
+    Map<String, Integer> positions = new LinkedHashMap<>();
+    outputs.get(key).forEach(
+        (name, output) -> {
+          String tensor = signatures.get(key).getOutputsOrThrow(name).getName();
+          positions.put(name, fetched.computeIfAbsent(tensor, t -> {
+            runner.fetch(output);
+            return fetched.size();
+          }));
+        });
+    return new Outputs(runner.run(), positions);
+  }
+
+  /** The tensors one run of a signature returned, by output name (sorted); closing closes them. */
+  public static final class Outputs implements AutoCloseable {
+    private final Result result;
+    private final Map<String, Integer> positions;
+
+    private Outputs(Result result, Map<String, Integer> positions) {
+      this.result = result;
+      this.positions = positions;
+    }
+
+    public Set<String> names() {
+      return positions.keySet();
+    }
+
+    public Tensor get(String name) {
+      Integer position = positions.get(name);
+      if (position == null) {
+        throw new IllegalArgumentException("no output " + name + " (outputs: " + names() + ")");
+      }
+      return result.get(position);
+    }
+
+    @Override
+    public void close() {
+      result.close();
+    }
   }
 
   /** Runs signature {@code key} and fetches only {@code outputName}. The caller closes the result. */
   Result run(String key, String inputName, Tensor feed, String outputName) {
     Output<?> output = outputs.get(key).get(outputName);
     return bundle.session().runner().feed(inputs.get(key).get(inputName), feed).fetch(output).run();
-  }
-
-  /** The output names of signature {@code key}, in the order {@link #run} returns them. */
-  public Set<String> outputNames(String key) {
-    return outputs.get(key).keySet();
   }
 
   @Override

@@ -62,7 +62,8 @@ public final class TestModels {
   /**
    * The same classifier under other names and shapes: input {@code pixels} float [-1, 28, 28];
    * outputs {@code logits} and {@code scores} (both float [-1, 10], only scores a softmax) and
-   * {@code label_index} int32 [-1]; a second signature {@code logits_only}; no fmnist.json.
+   * {@code label_index} int32 [-1]; a signature {@code logits_only}, and {@code aliased} whose two
+   * outputs {@code a} and {@code b} are one tensor; no fmnist.json.
    */
   public static Path exportRenamed(Path versionFolder, float temperature) {
     try (Graph graph = new Graph()) {
@@ -83,7 +84,9 @@ public final class TestModels {
               .build();
       Signature logitsOnly =
           Signature.builder().key("logits_only").methodName(PREDICT_METHOD).input("pixels", pixels).output("logits", logits).build();
-      export(graph, versionFolder, serving, logitsOnly);
+      Signature aliased =
+          Signature.builder().key("aliased").methodName(PREDICT_METHOD).input("pixels", pixels).output("a", scores).output("b", scores).build();
+      export(graph, versionFolder, serving, logitsOnly, aliased);
     }
     return versionFolder;
   }

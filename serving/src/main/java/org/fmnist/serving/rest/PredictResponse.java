@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.fmnist.serving.SavedModelSession;
 import org.tensorflow.RawTensor;
-import org.tensorflow.Result;
 import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 
 /**
@@ -17,10 +17,11 @@ import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 final class PredictResponse {
   private PredictResponse() {}
 
-  static byte[] write(PredictRequest.Format format, List<String> names, Result result) {
+  static byte[] write(PredictRequest.Format format, SavedModelSession.Outputs tensors) {
+    List<String> names = new ArrayList<>(tensors.names());
     List<Values> outputs = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      outputs.add(Values.of(names.get(i), result.get(i).asRawTensor()));
+    for (String name : names) {
+      outputs.add(Values.of(name, tensors.get(name).asRawTensor()));
     }
     return format == PredictRequest.Format.ROW ? rows(names, outputs) : columns(names, outputs);
   }

@@ -8,13 +8,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
 import org.fmnist.serving.SavedModelSession;
-import org.tensorflow.Result;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.proto.SignatureDef;
 
@@ -127,8 +125,8 @@ final class RestApi implements HttpHandler {
         throw ApiException.badRequest(e.getMessage());
       }
       try (InputTensors inputs = InputTensors.of(request, signature);
-          Result result = savedModel.run(key, inputs.byName())) {
-        return PredictResponse.write(request.format(), new ArrayList<>(savedModel.outputNames(key)), result);
+          SavedModelSession.Outputs outputs = savedModel.run(key, inputs.byName())) {
+        return PredictResponse.write(request.format(), outputs);
       }
     }
   }

@@ -85,7 +85,7 @@ class RestApiContractTest {
       assertEquals("DT_INT64", signature.at("/outputs/class_id/dtype").asText());
     }
     JsonNode renamed = client.get("/v1/models/renamed/metadata").json().at("/metadata/signature_def/signature_def");
-    assertEquals(List.of("logits_only", "serving_default"), fieldNames(renamed));
+    assertEquals(List.of("aliased", "logits_only", "serving_default"), fieldNames(renamed));
     assertEquals(List.of("label_index", "logits", "scores"), fieldNames(renamed.at("/serving_default/outputs")));
   }
 
@@ -143,6 +143,10 @@ class RestApiContractTest {
     assertEquals(prediction.get("logits"), logits.get("predictions").get(0));
     JsonNode columnar = client.post("/v1/models/renamed:predict", "{\"signature_name\": \"logits_only\", \"inputs\": [" + instance + "]}").json();
     assertEquals(prediction.get("logits"), columnar.get("outputs").get(0));
+    // two output names for one tensor: both answered
+    JsonNode aliased = client.post("/v1/models/renamed:predict", "{\"signature_name\": \"aliased\", \"instances\": [" + instance + "]}").json();
+    assertEquals(prediction.get("scores"), aliased.at("/predictions/0/a"));
+    assertEquals(prediction.get("scores"), aliased.at("/predictions/0/b"));
   }
 
   @Test
