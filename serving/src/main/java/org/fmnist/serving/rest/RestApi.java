@@ -108,9 +108,10 @@ final class RestApi implements HttpHandler {
     try (InputStream body = new BoundedInputStream(exchange.getRequestBody(), maxBodyBytes)) {
       return PredictRequest.parse(body);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest(
-          "JSON Parse error: " + e.getOriginalMessage().lines().findFirst().orElse("")
-              + " at offset: " + e.getLocation().getCharOffset());
+      long offset = e.getLocation() == null ? -1 : Math.max(e.getLocation().getCharOffset(), e.getLocation().getByteOffset());
+      String message =
+          e.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
+      throw ApiException.badRequest("JSON Parse error: " + message + " at offset: " + offset);
     }
   }
 

@@ -152,7 +152,7 @@ class RestApiContractTest {
   @Test
   void badRequestsGet400WithAnErrorBody() {
     String image = imageJson(images.floats(0), true);
-    assertBadRequest("{\"instances\": [", "JSON Parse error: ");
+    assertBadRequest("{\"instances\": [[1, 2}", "JSON Parse error: Unexpected close marker '}': expected ']' (for Array starting at line 1, column 16) at offset: ");
     assertBadRequest("", "JSON Parse error: The document is empty");
     assertBadRequest("[1, 2]", "Is not object");
     assertBadRequest("{\"instances\": [" + image + "], \"inputs\": [" + image + "]}", "expecting only one of 'inputs' or 'instances'");
