@@ -22,6 +22,8 @@ import picocli.CommandLine.ScopeType;
       EdaCommand.class,
       ExperimentCommand.class,
       VisualizeCommand.class,
+      PredictCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Fmnist {

@@ -1,0 +1,46 @@
+package org.fmnist.bench.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.fmnist.serving.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Runs the whole harness for a moment on a test model: every row and note comes out; no figure is judged. */
+class ServingBenchmarkSmokeTest {
+  @Test
+  void printsEveryRowOfTheTable(@TempDir Path dir) {
+    Path version = TestModels.exportStandard(dir.resolve("fashion/1"), 0.2f);
+    CentroidOnnx.write(version.resolve("model.onnx"), 0.2f);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      code =
+          new CommandLine(new ServingBenchmark())
+              .execute("--model", dir.resolve("fashion").toString(), "--seconds", "0.3", "--warmup", "0.1", "--batch", "8",
+                  "--clients", "2,3", "--memory-predictions", "2000", "--images", "50");
+    } finally {
+      System.setOut(stdout);
+    }
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, report);
+    List<String> rows = report.lines().filter(line -> line.startsWith("| ") && !line.startsWith("| Path")).toList();
+    assertEquals(6, rows.size(), report);
+    assertTrue(rows.get(0).startsWith("| TF Java in process | 1 | 1 |"), rows.get(0));
+    assertTrue(rows.get(1).startsWith("| TF Java in process | 8 | 1 |"), rows.get(1));
+    assertTrue(rows.get(2).startsWith("| ONNX Runtime Java "), rows.get(2));
+    assertTrue(rows.get(4).matches("\\| REST `:predict` \\(fmnist serve, loopback\\) \\| 1 \\| 2 \\|.* req/s \\|"), rows.get(4));
+    assertTrue(rows.get(5).contains("| 1 | 3 |"), rows.get(5));
+    assertTrue(report.contains("same class for 50."), report);
+    assertTrue(report.matches("(?s).*more \\([+-]\\d+ MiB\\)\\..*"), report);
+  }
+}

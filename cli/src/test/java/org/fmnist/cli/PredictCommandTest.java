@@ -1,0 +1,122 @@
+package org.fmnist.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.fmnist.data.ClassNames;
+import org.fmnist.io.Json;
+import org.fmnist.serving.FashionTestImages;
+import org.fmnist.serving.ImageClassifier;
+import org.fmnist.serving.TestModels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PredictCommandTest {
+  @TempDir static Path dir;
+  static Path model;
+  static ImageClassifier classifier;
+  static FashionTestImages images;
+
+  @BeforeAll
+  static void export() {
+    images = FashionTestImages.load();
+    model = dir.resolve("saved_models/fashion");
+    TestModels.exportStandard(model.resolve("1"), 0.2f);
+    classifier = ImageClassifier.load(model);
+  }
+
+  @AfterAll
+  static void close() {
+    classifier.close();
+  }
+
+  @Test
+  void labelsRealPngAndJpegFilesInATable() {
+    Path png = images.write(0, dir, "png");
+    Path other = images.write(1, dir, "png");
+    Path jpeg = images.write(2, dir, "jpg");
+    CliRun run = CliRun.of("predict", "--model", model.toString(), png.toString(), other.toString(), jpeg.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> lines = run.out().lines().toList();
+    assertEquals(4, lines.size(), run.out());
+    assertTrue(lines.get(0).matches("IMAGE\\s+LABEL\\s+CONFIDENCE"), lines.get(0));
+    for (int i = 0; i < 3; i++) {
+      Path file = List.of(png, other, jpeg).get(i);
+      var expected = classifier.predict(file);
+      assertTrue(lines.get(i + 1).startsWith(file.toString()), lines.get(i + 1));
+      assertTrue(lines.get(i + 1).matches(".*\\s" + Pattern.quote(expected.label()) + "\\s+" + String.format(Locale.ROOT, "%.4f", expected.confidence())), lines.get(i + 1));
+    }
+  }
+
+  @Test
+  void badFilesGetOneLineEachAndTheOthersAreStillLabelled() throws Exception {
+    Path good = images.write(3, dir, "png");
+    Path empty = Files.createFile(dir.resolve("empty.jpg"));
+    Path text = Files.writeString(dir.resolve("readme.png"), "hello");
+    Path missing = dir.resolve("missing.png");
+    CliRun run = CliRun.of("predict", "--model", model.toString(), empty.toString(), good.toString(), text.toString(), missing.toString());
+    assertEquals(1, run.exitCode());
+    assertEquals(
+        List.of(
+            "fmnist: error: " + empty + ": empty file",
+            "fmnist: error: " + text + ": not an image (PNG or JPEG expected)",
+            "fmnist: error: " + missing + ": no such file"),
+        run.err().lines().toList());
+    assertEquals(2, run.out().lines().count(), run.out());
+    assertTrue(run.out().lines().toList().get(1).startsWith(good.toString()));
+  }
+
+  @Test
+  void jsonWithTopKAndTheTrueLabelsOfTestImages() throws Exception {
+    Path empty = Files.createFile(dir.resolve("nothing.png"));
+    CliRun run = CliRun.of("predict", "--model", model.toString(), "--json", "--top-k", "3", "--test-index", "0,7", empty.toString());
+    assertEquals(1, run.exitCode(), run.err());
+    JsonNode rows = Json.MAPPER.readTree(run.out());
+    assertEquals(3, rows.size());
+    assertEquals(empty.toString(), rows.get(0).get("image").asText());
+    assertEquals(empty + ": empty file", rows.get(0).get("error").asText());
+    for (int r = 1; r < 3; r++) {
+      int index = r == 1 ? 0 : 7;
+      JsonNode row = rows.get(r);
+      var expected = classifier.predict(images.floats(index));
+      assertEquals("test[" + index + "]", row.get("image").asText());
+      assertEquals(expected.label(), row.get("label").asText());
+      assertEquals(expected.classId(), row.get("classId").asInt());
+      assertEquals(expected.confidence(), row.get("confidence").floatValue(), 1e-6f);
+      assertEquals(ClassNames.of(images.label(index)), row.get("trueLabel").asText());
+      assertEquals(3, row.get("top").size());
+      assertEquals(expected.label(), row.at("/top/0/label").asText());
+      assertTrue(row.at("/top/1/probability").floatValue() >= row.at("/top/2/probability").floatValue());
+    }
+  }
+
+  @Test
+  void theTableShowsTrueLabelsAndTopK() {
+    CliRun run = CliRun.of("predict", "--model", model.toString(), "--test-index", "0", "--test-index", "1", "--top-k", "2");
+    assertEquals(0, run.exitCode(), run.err());
+    List<String> lines = run.out().lines().toList();
+    assertTrue(lines.get(0).matches("IMAGE\\s+LABEL\\s+CONFIDENCE\\s+TRUE LABEL\\s+TOP 2"), lines.get(0));
+    assertTrue(lines.get(1).startsWith("test[0] "), lines.get(1));
+    assertTrue(lines.get(1).contains(ClassNames.of(images.label(0))), lines.get(1));
+  }
+
+  @Test
+  void usageAndModelErrors() {
+    assertEquals(2, CliRun.of("predict", "--model", model.toString()).exitCode());
+    assertEquals(2, CliRun.of("predict", "--model", model.toString(), "--top-k", "0", "--test-index", "1").exitCode());
+    CliRun outside = CliRun.of("predict", "--model", model.toString(), "--test-index", "10000");
+    assertEquals(1, outside.exitCode());
+    assertTrue(outside.err().endsWith("fmnist: error: --test-index 10000 is outside 0..9999\n"), outside.err());
+    CliRun noModel = CliRun.of("predict", "--model", dir.resolve("nope").toString(), "x.png");
+    assertEquals(1, noModel.exitCode());
+    assertEquals("fmnist: error: " + dir.resolve("nope") + ": no such model folder", noModel.err().strip());
+  }
+}

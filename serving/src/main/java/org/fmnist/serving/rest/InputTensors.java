@@ -1,0 +1,147 @@
+package org.fmnist.serving.rest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.fmnist.serving.rest.PredictRequest.Input;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.proto.TensorShapeProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The tensors a request feeds to a signature: names matched to the signature's inputs, shapes
+ * checked against the signature's, values converted to each input's type without loss.
+ */
+final class InputTensors implements AutoCloseable {
+  private final Map<String, Tensor> tensors = new LinkedHashMap<>();
+
+  private InputTensors() {}
+
+  static InputTensors of(PredictRequest request, SignatureDef signature) {
+    Map<String, TensorInfo> expected = signature.getInputsMap();
+    if (expected.isEmpty()) {
+      throw ApiException.badRequest("Failed to get input map for signature: " + request.signatureName());
+    }
+    InputTensors result = new InputTensors();
+    try {
+      for (Input input : request.inputs()) {
+        String name = input.name() != null ? input.name() : onlyInput(request, expected);
+        TensorInfo info = expected.get(name);
+        if (info == null) {
+          throw ApiException.badRequest(
+              "input tensor alias not found in signature: " + name + ". Inputs expected to be in the set {"
+                  + String.join(",", new TreeSet<>(expected.keySet())) + "}.");
+        }
+        if (result.tensors.containsKey(name)) {
+          throw ApiException.badRequest("input '" + name + "' is given twice");
+        }
+        checkShape(name, info.getTensorShape(), input.shape());
+        result.tensors.put(name, tensor(name, info.getDtype(), input));
+      }
+      Set<String> missing = new TreeSet<>(expected.keySet());
+      missing.removeAll(result.tensors.keySet());
+      if (!missing.isEmpty()) {
+        throw ApiException.badRequest(
+            "Missing named input: " + String.join(",", missing) + " in '"
+                + (request.format() == PredictRequest.Format.ROW ? "instances" : "inputs") + "' object.");
+      }
+      return result;
+    } catch (RuntimeException e) {
+      result.close();
+      throw e;
+    }
+  }
+
+  Map<String, Tensor> byName() {
+    return tensors;
+  }
+
+  @Override
+  public void close() {
+    tensors.values().forEach(Tensor::close);
+  }
+
+  private static String onlyInput(PredictRequest request, Map<String, TensorInfo> expected) {
+    if (expected.size() != 1) {
+      throw ApiException.badRequest(
+          request.format() == PredictRequest.Format.ROW
+              ? "instances is a plain list, but expecting list of objects as multiple input tensors required as per tensorinfo_map"
+              : "inputs is a plain value/list, but expecting an object as multiple input tensors required as per tensorinfo_map");
+    }
+    return expected.keySet().iterator().next();
+  }
+
+  private static void checkShape(String name, TensorShapeProto expected, long[] actual) {
+    if (expected.getUnknownRank()) {
+      return;
+    }
+    boolean matches = expected.getDimCount() == actual.length;
+    for (int d = 0; matches && d < actual.length; d++) {
+      long size = expected.getDim(d).getSize();
+      matches = size < 0 || size == actual[d];
+    }
+    if (!matches) {
+      long[] wanted = expected.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
+      throw ApiException.badRequest(
+          "input '" + name + "' expects shape " + JsonTensorReader.shapeText(wanted) + " but got: "
+              + JsonTensorReader.shapeText(actual));
+    }
+  }
+
+  private static Tensor tensor(String name, DataType type, Input input) {
+    DoubleList values = input.values();
+    Shape shape = Shape.of(input.shape());
+    int n = values.size();
+    switch (type) {
+      case DT_FLOAT -> {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+          double v = values.get(i);
+          if (Double.isFinite(v) && Math.abs(v) > Float.MAX_VALUE) {
+            throw ApiException.badRequest("Cannot convert JSON value: " + v + " to float without loss of precision.");
+          }
+          out[i] = (float) v;
+        }
+        return TFloat32.tensorOf(shape, DataBuffers.of(out, true, false));
+      }
+      case DT_DOUBLE -> {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+          out[i] = values.get(i);
+        }
+        return TFloat64.tensorOf(shape, DataBuffers.of(out, true, false));
+      }
+      case DT_INT32 -> {
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+          out[i] = (int) integer(values.get(i), Integer.MIN_VALUE, Integer.MAX_VALUE, type);
+        }
+        return TInt32.tensorOf(shape, DataBuffers.of(out, true, false));
+      }
+      case DT_INT64 -> {
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+          out[i] = integer(values.get(i), Long.MIN_VALUE, Long.MAX_VALUE, type);
+        }
+        return TInt64.tensorOf(shape, DataBuffers.of(out, true, false));
+      }
+      default -> throw ApiException.badRequest("input '" + name + "' is " + type + ": fmnist serve takes numeric inputs only");
+    }
+  }
+
+  private static long integer(double value, long min, long max, DataType type) {
+    if (value != Math.rint(value) || value < min || value > max) {
+      throw ApiException.badRequest("JSON Value: " + value + " Type: Number is not of expected type: " + type);
+    }
+    return (long) value;
+  }
+}

@@ -1,0 +1,153 @@
+package org.fmnist.serving.rest;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.fmnist.serving.SavedModelSession;
+import org.tensorflow.RawTensor;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
+
+/**
+ * The answer to a {@code :predict} request, shaped as TensorFlow Serving shapes it: row format
+ * {@code {"predictions": [...]}} with one item per example (an object of named outputs when the
+ * signature has several), columnar format {@code {"outputs": ...}} (the tensor, or an object of
+ * named tensors).
+ */
+final class PredictResponse {
+  private PredictResponse() {}
+
+  static byte[] write(PredictRequest.Format format, SavedModelSession.Outputs tensors) {
+    List<String> names = new ArrayList<>(tensors.names());
+    List<Values> outputs = new ArrayList<>();
+    for (String name : names) {
+      outputs.add(Values.of(name, tensors.get(name).asRawTensor()));
+    }
+    return format == PredictRequest.Format.ROW ? rows(names, outputs) : columns(names, outputs);
+  }
+
+  private static byte[] rows(List<String> names, List<Values> outputs) {
+    long batch = -1;
+    for (int i = 0; i < outputs.size(); i++) {
+      long[] shape = outputs.get(i).shape;
+      if (shape.length == 0) {
+        throw ApiException.badRequest("Tensor name: " + names.get(i) + " has no shape information ");
+      }
+      if (batch >= 0 && shape[0] != batch) {
+        throw ApiException.badRequest(
+            "Tensor name: " + names.get(i) + " has inconsistent batch size: " + shape[0] + " expecting: " + batch);
+      }
+      batch = shape[0];
+    }
+    long items = batch;
+    boolean named = outputs.size() > 1;
+    return RestJson.write(
+        json -> {
+          json.writeStartObject();
+          json.writeArrayFieldStart("predictions");
+          for (long item = 0; item < items; item++) {
+            if (named) {
+              json.writeStartObject();
+            }
+            for (int i = 0; i < outputs.size(); i++) {
+              if (named) {
+                json.writeFieldName(names.get(i));
+              }
+              Values output = outputs.get(i);
+              output.write(json, 1, item * output.itemSize());
+            }
+            if (named) {
+              json.writeEndObject();
+            }
+          }
+          json.writeEndArray();
+          json.writeEndObject();
+        });
+  }
+
+  private static byte[] columns(List<String> names, List<Values> outputs) {
+    boolean named = outputs.size() > 1;
+    return RestJson.write(
+        json -> {
+          json.writeStartObject();
+          json.writeFieldName("outputs");
+          if (named) {
+            json.writeStartObject();
+          }
+          for (int i = 0; i < outputs.size(); i++) {
+            if (named) {
+              json.writeFieldName(names.get(i));
+            }
+            outputs.get(i).write(json, 0, 0);
+          }
+          if (named) {
+            json.writeEndObject();
+          }
+        });
+  }
+
+  /** An output tensor copied out of native memory, written as nested JSON lists. */
+  private record Values(long[] shape, ValueWriter writer) {
+    interface ValueWriter {
+      void write(JsonGenerator json, int index) throws IOException;
+    }
+
+    static Values of(String name, RawTensor tensor) {
+      long[] shape = tensor.shape().asArray();
+      int size = (int) tensor.shape().size();
+      ByteDataBuffer data = tensor.data();
+      return switch (tensor.dataType()) {
+        case DT_FLOAT -> {
+          float[] v = new float[size];
+          data.asFloats().read(v);
+          yield new Values(shape, (json, i) -> json.writeNumber(v[i]));
+        }
+        case DT_DOUBLE -> {
+          double[] v = new double[size];
+          data.asDoubles().read(v);
+          yield new Values(shape, (json, i) -> json.writeNumber(v[i]));
+        }
+        case DT_INT32 -> {
+          int[] v = new int[size];
+          data.asInts().read(v);
+          yield new Values(shape, (json, i) -> json.writeNumber(v[i]));
+        }
+        case DT_INT64 -> {
+          long[] v = new long[size];
+          data.asLongs().read(v);
+          yield new Values(shape, (json, i) -> json.writeNumber(v[i]));
+        }
+        case DT_BOOL -> {
+          boolean[] v = new boolean[size];
+          data.asBooleans().read(v);
+          yield new Values(shape, (json, i) -> json.writeBoolean(v[i]));
+        }
+        default -> throw ApiException.badRequest(
+            "Failed to write JSON value for tensor type: " + tensor.dataType() + " (output " + name + ")");
+      };
+    }
+
+    /** Values in one item of the first dimension. */
+    long itemSize() {
+      long size = 1;
+      for (int d = 1; d < shape.length; d++) {
+        size *= shape[d];
+      }
+      return size;
+    }
+
+    /** Writes dimensions {@code from}.. starting at flat index {@code offset}; returns the next index. */
+    long write(JsonGenerator json, int from, long offset) throws IOException {
+      if (from == shape.length) {
+        writer.write(json, (int) offset);
+        return offset + 1;
+      }
+      json.writeStartArray();
+      for (long i = 0; i < shape[from]; i++) {
+        offset = write(json, from + 1, offset);
+      }
+      json.writeEndArray();
+      return offset;
+    }
+  }
+}

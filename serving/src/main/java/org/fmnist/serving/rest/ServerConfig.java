@@ -1,0 +1,43 @@
+package org.fmnist.serving.rest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How {@code fmnist serve} runs: what it serves, where it listens, how often it looks for new
+ * versions, the largest request body it reads and how many requests it works on at once.
+ */
+public record ServerConfig(
+    Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads) {
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8501;
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
+  public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
+
+  public ServerConfig {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (pollInterval.isNegative() || pollInterval.isZero()) {
+      throw new IllegalArgumentException("poll interval must be positive, got " + pollInterval);
+    }
+    if (maxBodyBytes < 1) {
+      throw new IllegalArgumentException("the body limit must be positive, got " + maxBodyBytes);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+  }
+
+  /** Serves every model under {@code basePath} on 127.0.0.1:8501 with the defaults. */
+  public static ServerConfig defaults(Path basePath) {
+    return new ServerConfig(
+        basePath, Optional.empty(), DEFAULT_HOST, DEFAULT_PORT, DEFAULT_POLL_INTERVAL, DEFAULT_MAX_BODY_BYTES, defaultThreads());
+  }
+
+  /** Twice the cores, at least 4: requests spend part of their time parsing and writing JSON. */
+  public static int defaultThreads() {
+    return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  }
+}

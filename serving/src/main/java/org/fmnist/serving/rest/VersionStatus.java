@@ -1,0 +1,18 @@
+package org.fmnist.serving.rest;
+
+/** One entry of TensorFlow Serving's model_version_status. */
+record VersionStatus(long version, State state, String errorCode, String errorMessage) {
+  enum State {
+    LOADING,
+    AVAILABLE,
+    END
+  }
+
+  static VersionStatus of(long version, State state) {
+    return new VersionStatus(version, state, "OK", "");
+  }
+
+  static VersionStatus failed(long version, String message) {
+    return new VersionStatus(version, State.END, "UNKNOWN", message);
+  }
+}

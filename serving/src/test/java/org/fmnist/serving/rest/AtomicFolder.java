@@ -1,0 +1,29 @@
+package org.fmnist.serving.rest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Puts a finished version folder in place in one rename, as fmnist's exporter does. */
+final class AtomicFolder {
+  private AtomicFolder() {}
+
+  static void replace(Path source, Path target) {
+    try {
+      if (Files.exists(target)) {
+        try (Stream<Path> paths = Files.walk(target)) {
+          for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(path);
+          }
+        }
+      }
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
