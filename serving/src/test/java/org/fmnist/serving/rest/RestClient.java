@@ -12,12 +12,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A TensorFlow Serving REST client for the tests, on the JDK's HTTP client. */
-final class RestClient {
-  static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+/** A TensorFlow Serving REST client for the tests (the cli's too), on the JDK's HTTP client. */
+public final class RestClient {
+  public static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
 
-  record Response(int status, String body, String contentType) {
-    JsonNode json() {
+  public record Response(int status, String body, String contentType) {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
@@ -25,7 +25,7 @@ final class RestClient {
       }
     }
 
-    String error() {
+    public String error() {
       return json().get("error").asText();
     }
   }
@@ -34,19 +34,19 @@ final class RestClient {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
 
-  RestClient(int port) {
+  public RestClient(int port) {
     this.base = "http://127.0.0.1:" + port;
   }
 
-  Response get(String path) {
+  public Response get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
-  Response post(String path, String body) {
+  public Response post(String path, String body) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
-  Response send(String method, String path, String body) {
+  public Response send(String method, String path, String body) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.ofString(body)));
   }
 
@@ -63,7 +63,7 @@ final class RestClient {
   }
 
   /** An image as TF Serving's nested lists: [28][28][1] when {@code channel}, else [28][28]. */
-  static String imageJson(float[] pixels, boolean channel) {
+  public static String imageJson(float[] pixels, boolean channel) {
     StringBuilder json = new StringBuilder(pixels.length * 12);
     json.append('[');
     for (int y = 0; y < 28; y++) {
@@ -78,7 +78,7 @@ final class RestClient {
     return json.append(']').toString();
   }
 
-  static float[] floats(JsonNode array) {
+  public static float[] floats(JsonNode array) {
     float[] out = new float[array.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = array.get(i).floatValue();

@@ -6,12 +6,14 @@ import java.util.Arrays;
 final class Latencies {
   private long[] nanos = new long[4096];
   private int count;
+  private long totalNanos;
 
   synchronized void add(long duration) {
     if (count == nanos.length) {
       nanos = Arrays.copyOf(nanos, count * 2);
     }
     nanos[count++] = duration;
+    totalNanos += duration;
   }
 
   synchronized void addAll(Latencies other) {
@@ -22,6 +24,11 @@ final class Latencies {
 
   synchronized int count() {
     return count;
+  }
+
+  /** The time spent in the operations, in seconds. */
+  synchronized double totalSeconds() {
+    return totalNanos / 1e9;
   }
 
   /** The {@code p}-th percentile (0..100) in milliseconds, nearest rank. */

@@ -1,5 +1,6 @@
 package org.fmnist.bench.serving;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fmnist.data.DataException;
 import org.fmnist.data.DatasetLocator;
 import org.fmnist.data.LabeledImages;
 import org.fmnist.serving.ImageClassifier;
@@ -19,7 +21,11 @@ import org.fmnist.serving.rest.ServerConfig;
 import org.tensorflow.TensorFlow;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /**
  * The serving benchmark, all in one run on one machine: TensorFlow Java in process (latency of
@@ -56,13 +62,22 @@ public final class ServingBenchmark implements Callable<Integer> {
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Dataset folder (default: as fmnist finds it).")
   Path dataDir;
 
+  @Spec CommandSpec spec;
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ServingBenchmark()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The benchmark's command line, with its one-line errors. */
+  static CommandLine commandLine() {
+    return new CommandLine(new ServingBenchmark()).setExecutionExceptionHandler(ServingBenchmark::oneLine);
   }
 
   @Override
   public Integer call() throws Exception {
+    checkOptions();
     Path version = ModelFolders.resolve(model).toAbsolutePath();
+    Path modelFolder = servedFolder(version);
     Path onnxFile = onnx != null ? onnx : version.resolve("model.onnx");
     float[][] images = testImages();
     List<Measurement> rows = new ArrayList<>();
@@ -71,16 +86,16 @@ public final class ServingBenchmark implements Callable<Integer> {
       float[][] batchImages = slice(images, batch);
       progress("TensorFlow Java in process");
       Latencies.repeat(warmup, i -> classifier.predict(images[i % images.length]));
-      rows.add(Measurement.of("TF Java in process", 1, Latencies.repeat(seconds, i -> classifier.predict(images[i % images.length])), seconds, "images/s"));
-      rows.add(Measurement.of("TF Java in process", batch, Latencies.repeat(seconds, i -> classifier.predictBatch(batchImages)), seconds, "images/s"));
+      rows.add(Measurement.of("TF Java in process", 1, Latencies.repeat(seconds, i -> classifier.predict(images[i % images.length])), "images/s"));
+      rows.add(Measurement.of("TF Java in process", batch, Latencies.repeat(seconds, i -> classifier.predictBatch(batchImages)), "images/s"));
 
       if (Files.isRegularFile(onnxFile)) {
         progress("ONNX Runtime Java");
         try (OnnxClassifier reference = new OnnxClassifier(onnxFile)) {
           notes.add(agreement(classifier, reference, images));
           Latencies.repeat(warmup, i -> reference.predict(new float[][] {images[i % images.length]}));
-          rows.add(Measurement.of("ONNX Runtime Java " + OnnxClassifier.runtimeVersion(), 1, Latencies.repeat(seconds, i -> reference.predict(new float[][] {images[i % images.length]})), seconds, "images/s"));
-          rows.add(Measurement.of("ONNX Runtime Java " + OnnxClassifier.runtimeVersion(), batch, Latencies.repeat(seconds, i -> reference.predict(batchImages)), seconds, "images/s"));
+          rows.add(Measurement.of("ONNX Runtime Java " + OnnxClassifier.runtimeVersion(), 1, Latencies.repeat(seconds, i -> reference.predict(new float[][] {images[i % images.length]})), "images/s"));
+          rows.add(Measurement.of("ONNX Runtime Java " + OnnxClassifier.runtimeVersion(), batch, Latencies.repeat(seconds, i -> reference.predict(batchImages)), "images/s"));
         }
       } else {
         notes.add("ONNX Runtime rows skipped: no " + onnxFile);
@@ -91,20 +106,50 @@ public final class ServingBenchmark implements Callable<Integer> {
         notes.add(memory(classifier, images));
       }
     }
-    rows.addAll(rest(version, images));
+    rows.addAll(rest(modelFolder, version, images));
     System.out.print(report(version, onnxFile, rows, notes));
     return 0;
   }
 
-  private List<Measurement> rest(Path version, float[][] images) throws Exception {
+  /** Bad values are usage errors before anything is loaded, not stack traces minutes later. */
+  private void checkOptions() {
+    require(seconds > 0, "--seconds must be > 0, got " + seconds);
+    require(warmup >= 0, "--warmup must be >= 0, got " + warmup);
+    require(batch >= 1, "--batch must be at least 1, got " + batch);
+    require(clients.stream().allMatch(c -> c >= 1), "--clients must be at least 1 each, got " + clients);
+    require(memoryPredictions >= 0, "--memory-predictions must be >= 0, got " + memoryPredictions);
+    require(imageCount >= 1, "--images must be at least 1, got " + imageCount);
+  }
+
+  private void require(boolean valid, String message) {
+    if (!valid) {
+      throw new ParameterException(spec.commandLine(), message);
+    }
+  }
+
+  /** A missing model or dataset is one line on stderr and exit 1; anything else keeps its trace. */
+  private static int oneLine(Exception e, CommandLine command, ParseResult parsed) throws Exception {
+    if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof UncheckedIOException || e instanceof DataException) {
+      command.getErr().println("bench: error: " + e.getMessage());
+      return 1;
+    }
+    throw e;
+  }
+
+  /** The model folder the REST rows serve: {@code version} must be its highest version. */
+  private static Path servedFolder(Path version) {
+    Path modelFolder = version.getParent();
+    if (ModelFolders.versionOf(version) < 0 || !ModelFolders.resolve(modelFolder).equals(version)) {
+      throw new IllegalArgumentException(
+          "the REST rows serve the highest version of a model folder: pass the model folder, or its highest version folder");
+    }
+    return modelFolder;
+  }
+
+  private List<Measurement> rest(Path modelFolder, Path version, float[][] images) throws Exception {
     List<String> bodies = new ArrayList<>();
     for (float[] image : images) {
       bodies.add("{\"instances\": [" + nested(image) + "]}");
-    }
-    Path modelFolder = version.toAbsolutePath().getParent();
-    if (ModelFolders.versionOf(version) < 0 || !ModelFolders.resolve(modelFolder).equals(version.toAbsolutePath())) {
-      throw new IllegalArgumentException(
-          "the REST rows serve the highest version of a model folder: pass the model folder, or its highest version folder");
     }
     ServerConfig config =
         new ServerConfig(

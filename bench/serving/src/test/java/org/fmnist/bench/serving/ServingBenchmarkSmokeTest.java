@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.fmnist.serving.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Runs the whole harness for a moment on a test model: every row and note comes out; no figure is judged. */
 class ServingBenchmarkSmokeTest {
@@ -25,7 +26,7 @@ class ServingBenchmarkSmokeTest {
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       code =
-          new CommandLine(new ServingBenchmark())
+          ServingBenchmark.commandLine()
               .execute("--model", dir.resolve("fashion").toString(), "--seconds", "0.3", "--warmup", "0.1", "--batch", "8",
                   "--clients", "2,3", "--memory-predictions", "2000", "--images", "50");
     } finally {
@@ -42,5 +43,25 @@ class ServingBenchmarkSmokeTest {
     assertTrue(rows.get(5).contains("| 1 | 3 |"), rows.get(5));
     assertTrue(report.contains("same class for 50."), report);
     assertTrue(report.matches("(?s).*more \\([+-]\\d+ MiB\\)\\..*"), report);
+  }
+
+  @Test
+  void badOptionsAndAMissingModelAreOneLineErrorsBeforeAnyWork(@TempDir Path dir) {
+    for (String[] bad : List.of(new String[] {"--batch", "0"}, new String[] {"--clients", "4,0"}, new String[] {"--seconds", "0"}, new String[] {"--images", "0"})) {
+      Run run = Run.of("--model", dir.toString(), bad[0], bad[1]);
+      assertEquals(2, run.code(), run.err());
+      assertTrue(run.err().startsWith(bad[0] + " must be "), run.err());
+    }
+    Run missing = Run.of("--model", dir.resolve("none").toString());
+    assertEquals(1, missing.code());
+    assertEquals("bench: error: " + dir.resolve("none") + ": no such model folder\n", missing.err());
+  }
+
+  private record Run(int code, String err) {
+    static Run of(String... args) {
+      StringWriter err = new StringWriter();
+      int code = ServingBenchmark.commandLine().setErr(new PrintWriter(err, true)).execute(args);
+      return new Run(code, err.toString());
+    }
   }
 }
