@@ -41,6 +41,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     if (message == null || message.isBlank()) {
       message = e.getClass().getSimpleName();
     }
-    return message.lines().findFirst().orElse(message);
+    // TensorFlow's run-time errors start with a line break: show the first line that says something.
+    return message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(message);
   }
 }
