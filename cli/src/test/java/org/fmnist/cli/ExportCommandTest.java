@@ -120,6 +120,8 @@ class ExportCommandTest {
         "export", "--run", run.toString(), "--saved-models", savedModels.toString(), "--name", "../up");
     assertFails("--version must be >= 1",
         "export", "--run", run.toString(), "--saved-models", savedModels.toString(), "--version", "0");
+    assertFails("--version must be at most 999999999999999999 (18 digits), not 1000000000000000000",
+        "export", "--run", run.toString(), "--saved-models", savedModels.toString(), "--version", "1000000000000000000");
   }
 
   @Test

@@ -29,6 +29,10 @@ public record ExportRequest(
     if (version.isPresent() && version.getAsLong() < 1) {
       throw new IllegalArgumentException("--version must be >= 1, not " + version.getAsLong());
     }
+    if (version.isPresent() && version.getAsLong() > ModelBasePath.MAX_VERSION) {
+      throw new IllegalArgumentException(
+          "--version must be at most " + ModelBasePath.MAX_VERSION + " (18 digits), not " + version.getAsLong());
+    }
     if (formats.isEmpty()) {
       throw new IllegalArgumentException("--format selects nothing: give savedmodel, onnx or both");
     }

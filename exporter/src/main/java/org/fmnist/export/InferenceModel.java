@@ -79,9 +79,7 @@ public final class InferenceModel implements AutoCloseable {
       return model;
     } catch (TensorFlowException e) {
       model.close();
-      String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new IllegalStateException(
-          "cannot restore the weights of " + checkpoint + ": " + reason.lines().findFirst().orElse(""));
+      throw new IllegalStateException("cannot restore the weights of " + checkpoint + ": " + IoErrors.firstLine(e));
     }
   }
 

@@ -23,7 +23,15 @@ final class IoErrors {
     if (e instanceof FileSystemException f && f.getReason() != null) {
       return f.getFile() + ": " + f.getReason();
     }
+    return firstLine(e);
+  }
+
+  /** The first non-blank line of a message (TensorFlow's run-time errors start with a line break). */
+  static String firstLine(Throwable e) {
     String message = e.getMessage();
-    return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    return message.lines().filter(line -> !line.isBlank()).findFirst().orElseThrow().strip();
   }
 }

@@ -28,6 +28,8 @@ import org.fmnist.io.AtomicFiles;
 final class ModelBasePath {
   static final String STAGING_PREFIX = ".tmp-";
   static final String LOCK_FILE = ".fmnist-export.lock";
+  /** The highest version: longer folder names are not read as versions (as in fmnist serve). */
+  static final long MAX_VERSION = 999_999_999_999_999_999L;
   private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
 
   /** Writes a version's files into its staging folder. */
@@ -39,10 +41,6 @@ final class ModelBasePath {
 
   ModelBasePath(Path dir) {
     this.dir = dir;
-  }
-
-  Path path() {
-    return dir;
   }
 
   Path versionFolder(long version) {

@@ -3,6 +3,7 @@ package org.fmnist.export;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * Writes an {@link InferenceModel} as a TensorFlow SavedModel: {@code saved_model.pb} (graph, tag
@@ -16,10 +17,15 @@ final class SavedModelWriter {
   private SavedModelWriter() {}
 
   static void write(InferenceModel model, Path folder) throws IOException {
-    SavedModelBundle.exporter(folder.toString())
-        .withTags(ServingSignature.TAG)
-        .withSession(model.session())
-        .withSignature(model.signature())
-        .export();
+    try {
+      SavedModelBundle.exporter(folder.toString())
+          .withTags(ServingSignature.TAG)
+          .withSession(model.session())
+          .withSignature(model.signature())
+          .export();
+    } catch (TensorFlowException e) {
+      // TensorFlow's saver reports a full disk or an unwritable folder this way
+      throw new IOException("cannot write the SavedModel: " + IoErrors.firstLine(e), e);
+    }
   }
 }

@@ -4,8 +4,9 @@ package org.fmnist.serving;
 public final class ErrorMessages {
   private ErrorMessages() {}
 
+  /** The first non-blank line (TensorFlow's run-time errors start with a line break). */
   public static String firstLine(Throwable e) {
     String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-    return message.lines().findFirst().orElse(message).strip();
+    return message.lines().filter(line -> !line.isBlank()).findFirst().orElseThrow().strip();
   }
 }

@@ -75,9 +75,9 @@ public final class ModelServer implements AutoCloseable {
    */
   public static ModelServer start(ServerConfig config, Consumer<String> log) {
     ModelRepository models = new ModelRepository(config.basePath(), config.modelName(), log);
-    models.poll();
     ModelServer server;
     try {
+      models.poll();
       server = new ModelServer(config, models, log);
     } catch (RuntimeException e) {
       models.close();

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The body of a {@code :predict} request in either of TensorFlow Serving's formats, parsed from
@@ -130,17 +131,23 @@ final class PredictRequest {
                 + " at item " + count + " of input list");
       }
       if (object) {
+        Set<String> expected = Set.copyOf(columns.keySet());
         List<String> keys = new ArrayList<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String name = parser.currentName();
           parser.nextToken();
+          if (keys.contains(name)) {
+            throw ApiException.badRequest(
+                "Failed to process element: " + count + " of 'instances' list. JSON object key '" + name + "' is given twice");
+          }
           keys.add(name);
+          if (count > 0 && !expected.contains(name)) {
+            throw differentKeys(count, keys, expected);
+          }
           columns.computeIfAbsent(name, n -> new Column()).add(parser, count);
         }
-        if (count > 0 && (keys.size() != columns.size() || !columns.keySet().containsAll(keys))) {
-          throw ApiException.badRequest(
-              "Failed to process element: " + count + " of 'instances' list. JSON object keys " + keys
-                  + " must be equal to: " + String.join(",", columns.keySet()));
+        if (count > 0 && keys.size() != expected.size()) {
+          throw differentKeys(count, keys, expected);
         }
       } else {
         columns.computeIfAbsent(null, n -> new Column()).add(parser, count);
@@ -155,6 +162,12 @@ final class PredictRequest {
       inputs.add(column.getValue().batch(column.getKey(), count));
     }
     return inputs;
+  }
+
+  private static ApiException differentKeys(int item, List<String> keys, Set<String> expected) {
+    return ApiException.badRequest(
+        "Failed to process element: " + item + " of 'instances' list. JSON object keys " + keys
+            + " must be equal to: " + String.join(",", expected));
   }
 
   /** One named input across the instances: every item must have the first item's shape. */

@@ -172,6 +172,10 @@ class RestApiContractTest {
     assertBadRequest("{\"instances\": [{\"pixels\": " + image + "}]}", "input tensor alias not found in signature: pixels. Inputs expected to be in the set {image}.");
     assertBadRequest("{\"inputs\": {}}", "Missing named input: image in 'inputs' object.");
     assertBadRequest("{\"instances\": [" + image + ", {\"image\": " + image + "}]}", "Expecting value/list but got object at item 1 of input list");
+    assertEquals(
+        "Failed to process element: 1 of 'instances' list. JSON object keys [pixels] must be equal to: image",
+        client.post("/v1/models/fashion:predict", "{\"instances\": [{\"image\": " + image + "}, {\"pixels\": " + image + "}]}").error());
+    assertBadRequest("{\"instances\": [{\"image\": " + image + ", \"image\": " + image + "}]}", "Failed to process element: 0 of 'instances' list. JSON object key 'image' is given twice");
     assertEquals(400, client.post("/v1/models/fashion:classify", "{}").status());
     assertEquals("Malformed request: POST /v1/models/fashion/versions/one:predict", client.post("/v1/models/fashion/versions/one:predict", "{}").error());
     assertEquals("Malformed request: GET /v1/models/fashion:predict", client.get("/v1/models/fashion:predict").error());

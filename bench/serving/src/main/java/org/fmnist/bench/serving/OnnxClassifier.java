@@ -19,22 +19,33 @@ import java.util.Set;
  */
 final class OnnxClassifier implements AutoCloseable {
   private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+  private final OrtSession.SessionOptions options = new OrtSession.SessionOptions();
   private final OrtSession session;
   private final String input;
   private final long[] inputShape;
   private final String probabilities;
 
   OnnxClassifier(Path file) throws OrtException {
-    session = environment.createSession(file.toString(), new OrtSession.SessionOptions());
-    Map.Entry<String, NodeInfo> in = session.getInputInfo().entrySet().iterator().next();
-    input = in.getKey();
-    inputShape = ((TensorInfo) in.getValue().getInfo()).getShape();
-    probabilities =
-        session.getOutputInfo().entrySet().stream()
-            .filter(e -> e.getValue().getInfo() instanceof TensorInfo t && t.type == OnnxJavaType.FLOAT && t.getShape().length == 2)
-            .map(Map.Entry::getKey)
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException(file + " has no float [N, classes] output"));
+    try {
+      session = environment.createSession(file.toString(), options);
+    } catch (OrtException | RuntimeException e) {
+      options.close();
+      throw e;
+    }
+    try {
+      Map.Entry<String, NodeInfo> in = session.getInputInfo().entrySet().iterator().next();
+      input = in.getKey();
+      inputShape = ((TensorInfo) in.getValue().getInfo()).getShape();
+      probabilities =
+          session.getOutputInfo().entrySet().stream()
+              .filter(e -> e.getValue().getInfo() instanceof TensorInfo t && t.type == OnnxJavaType.FLOAT && t.getShape().length == 2)
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElseThrow(() -> new IllegalArgumentException(file + " has no float [N, classes] output"));
+    } catch (OrtException | RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
   /** Class probabilities for a batch of images, each the model's input floats in [0, 1]. */
@@ -58,6 +69,10 @@ final class OnnxClassifier implements AutoCloseable {
 
   @Override
   public void close() throws OrtException {
-    session.close();
+    try {
+      session.close();
+    } finally {
+      options.close();
+    }
   }
 }

@@ -45,11 +45,14 @@ final class RestLoad {
               }));
     }
     Latencies all = new Latencies();
-    for (Future<Latencies> result : results) {
-      all.addAll(result.get());
+    try {
+      for (Future<Latencies> result : results) {
+        all.addAll(result.get());
+      }
+    } finally {
+      pool.shutdownNow(); // a failed client stops the others
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
-    pool.shutdown();
     return new Measurement(
         "REST `:predict` (fmnist serve, loopback)", 1, clients, all.percentileMillis(50), all.percentileMillis(99), all.count() / elapsed, "req/s");
   }
