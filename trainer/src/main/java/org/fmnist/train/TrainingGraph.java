@@ -168,6 +168,7 @@ public final class TrainingGraph implements AutoCloseable {
     if (inputs == null || inputs.count != count) {
       if (inputs != null) {
         inputs.close();
+        inputs = null; // never closed twice if the next allocation fails
       }
       inputs = new StepInputs(count);
     }
@@ -226,17 +227,25 @@ public final class TrainingGraph implements AutoCloseable {
     return withProbabilities ? runner.fetch(evalProbabilities) : runner;
   }
 
-  /** The inference output of every layer for image {@code index} (for feature-map pictures). */
+  /**
+   * The inference output of every layer for image {@code index} (for feature-map pictures). The
+   * caller owns the returned tensors and must close every one of them.
+   */
   public List<TFloat32> layerOutputs(LabeledImages data, int index) {
     try (TUint8 x = pixelsTensor(data, index, 1)) {
       Session.Runner runner = session.runner().feed(images, x);
       evalLayerOutputs.forEach(runner::fetch);
       Result result = runner.run();
-      List<TFloat32> outputs = new ArrayList<>();
-      for (int i = 0; i < evalLayerOutputs.size(); i++) {
-        outputs.add((TFloat32) result.get(i));
+      try {
+        List<TFloat32> outputs = new ArrayList<>();
+        for (int i = 0; i < evalLayerOutputs.size(); i++) {
+          outputs.add((TFloat32) result.get(i));
+        }
+        return outputs;
+      } catch (RuntimeException e) {
+        result.close();
+        throw e;
       }
-      return outputs;
     }
   }
 
