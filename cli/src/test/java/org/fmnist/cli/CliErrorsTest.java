@@ -53,6 +53,11 @@ class CliErrorsTest {
     assertFailure(CliRun.of("train", "--epochs", "0"), 1, "--epochs must be >= 1");
     assertFailure(CliRun.of("train", "--validation-split", "1.5"), 1, "--validation-split must be in [0, 1)");
     assertFailure(CliRun.of("train", "--device", "tpu"), 1, "--device must be cpu, gpu or auto");
+    assertFailure(CliRun.of("train", "--threads", "0"), 1, "--threads must be >= 1, not 0");
+    assertFailure(
+        CliRun.of("train", "--early-stopping-patience", "2", "--validation-split", "0"),
+        1,
+        "--early-stopping-patience watches the validation loss: it needs --validation-split > 0");
   }
 
   @Test
