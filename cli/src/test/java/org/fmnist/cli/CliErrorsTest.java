@@ -83,6 +83,19 @@ class CliErrorsTest {
   }
 
   @Test
+  void aNewRunIsNotMixedIntoAnExistingRunFolder() throws IOException {
+    Path run = tmp.resolve("run");
+    Files.createDirectories(run);
+    Files.writeString(run.resolve("config.json"), "{}");
+    assertFailure(
+        CliRun.of("train", "--epochs", "1", "--limit-train", "100", "--run-dir", run.toString()),
+        1,
+        run + " already holds a run: continue it with --resume " + run);
+    assertEquals("{}", Files.readString(run.resolve("config.json")));
+    assertFalse(Files.exists(run.resolve("checkpoints")), "nothing written into the old run");
+  }
+
+  @Test
   void evaluatingSomethingThatIsNotARunFails() {
     assertFailure(CliRun.of("evaluate", "--run", tmp.toString()), 1, "is not a run folder");
     assertFailure(CliRun.of("evaluate", "--run", tmp.resolve("nope").toString()), 1, "no run folder at");
