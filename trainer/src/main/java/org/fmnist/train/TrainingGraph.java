@@ -23,7 +23,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.core.Sum;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
@@ -39,7 +38,6 @@ import org.tensorflow.types.family.TType;
 public final class TrainingGraph implements AutoCloseable {
   private static final int EVAL_BATCH = 1000;
 
-  private final ModelSpec spec;
   private final Graph graph;
   private final Session session;
   private final ModelParameters parameters;
@@ -63,7 +61,6 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** The training pass computes in {@code precision}; the inference pass is always float32. */
   public TrainingGraph(ModelSpec spec, long seed, Device.Placement placement, Precision precision) {
-    this.spec = spec;
     this.graph = new Graph();
     try {
       Ops tf = placement.place(Ops.create(graph));
@@ -138,16 +135,8 @@ public final class TrainingGraph implements AutoCloseable {
     return new GradAndVar<>((Output<T>) gradient, (Output<T>) variable);
   }
 
-  public ModelSpec spec() {
-    return spec;
-  }
-
   public ModelParameters parameters() {
     return parameters;
-  }
-
-  public Session session() {
-    return session;
   }
 
   /** Runs the variables' initializers (a fresh run; a resumed one restores instead). */
