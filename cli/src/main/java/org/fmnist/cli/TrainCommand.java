@@ -107,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "TensorFlow intra-/inter-op threads (default: the number of cores).")
   Integer threads;
 
-  @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder (default: runs/<model>-<timestamp>/).")
+  @Option(names = "--run-dir", paramLabel = "DIR", description = "Run folder, holding no run yet (default: runs/<model>-<timestamp>/).")
   Path runDir;
 
   @Mixin TrainExportOptions export;

@@ -53,6 +53,11 @@ class CliErrorsTest {
     assertFailure(CliRun.of("train", "--epochs", "0"), 1, "--epochs must be >= 1");
     assertFailure(CliRun.of("train", "--validation-split", "1.5"), 1, "--validation-split must be in [0, 1)");
     assertFailure(CliRun.of("train", "--device", "tpu"), 1, "--device must be cpu, gpu or auto");
+    assertFailure(CliRun.of("train", "--threads", "0"), 1, "--threads must be >= 1, not 0");
+    assertFailure(
+        CliRun.of("train", "--early-stopping-patience", "2", "--validation-split", "0"),
+        1,
+        "--early-stopping-patience watches the validation loss: it needs --validation-split > 0");
   }
 
   @Test
@@ -75,6 +80,19 @@ class CliErrorsTest {
     assertFailure(run, 1, "train-images-idx3-ubyte");
     assertTrue(run.err().toLowerCase().contains("truncated"), run.err());
     assertFalse(Files.exists(tmp.resolve("run").resolve("checkpoints")), "no run left behind");
+  }
+
+  @Test
+  void aNewRunIsNotMixedIntoAnExistingRunFolder() throws IOException {
+    Path run = tmp.resolve("run");
+    Files.createDirectories(run);
+    Files.writeString(run.resolve("config.json"), "{}");
+    assertFailure(
+        CliRun.of("train", "--epochs", "1", "--limit-train", "100", "--run-dir", run.toString()),
+        1,
+        run + " already holds a run: continue it with --resume " + run);
+    assertEquals("{}", Files.readString(run.resolve("config.json")));
+    assertFalse(Files.exists(run.resolve("checkpoints")), "nothing written into the old run");
   }
 
   @Test

@@ -27,7 +27,7 @@ public record Recipe(int epochs, int limitTrain, int threads) {
               + limitTrain);
     }
     if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1, not " + threads);
+      throw new IllegalArgumentException("--threads must be >= 1, not " + threads);
     }
   }
 

@@ -1,5 +1,6 @@
 package org.fmnist.train;
 
+import java.util.Locale;
 import org.fmnist.model.Precision;
 
 /**
@@ -37,6 +38,6 @@ public enum Recipe {
 
   /** The option value: {@code standard} or {@code fast}. */
   public String optionName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -1,6 +1,8 @@
 package org.fmnist.train;
 
+import java.nio.file.Files;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.fmnist.data.FashionMnist;
 import org.fmnist.data.LabeledImages;
@@ -44,8 +46,16 @@ public final class Trainer {
   /** What a finished run returns; the same facts are in the run folder. */
   public record Result(RunDirectory run, History history, Evaluation test, boolean stoppedEarly) {}
 
-  /** Trains from scratch, or from the run's last checkpoint when {@code resume} is set. */
+  /**
+   * Trains from scratch into a folder that holds no run yet, or from the run's last checkpoint when
+   * {@code resume} is set.
+   */
   public Result fit(FashionMnist data, boolean resume) {
+    if (!resume && Files.exists(run.config())) {
+      throw new IllegalStateException(
+          run.path() + " already holds a run: continue it with --resume " + run.path()
+              + ", or give another --run-dir");
+    }
     ModelSpec spec = config.modelSpec();
     Device.Placement placement = config.device().resolve(config.threads());
     LabeledImages all =
@@ -90,7 +100,7 @@ public final class Trainer {
         if (targetReached) {
           log.accept(
               String.format(
-                  java.util.Locale.ROOT,
+                  Locale.ROOT,
                   "Reached the target val_accuracy %.4f after epoch %d (%.4f): stopping",
                   config.targetAccuracy(), epoch, record.valAccuracy()));
         } else if (state.stoppedEarly()) {

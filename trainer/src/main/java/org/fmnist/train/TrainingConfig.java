@@ -37,7 +37,7 @@ public record TrainingConfig(
     }
     requirePositive(epochs, "--epochs");
     requirePositive(batchSize, "--batch-size");
-    requirePositive(threads, "threads");
+    requirePositive(threads, "--threads");
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("--learning-rate must be > 0, not " + learningRate);
     }
@@ -59,6 +59,10 @@ public record TrainingConfig(
     if (targetAccuracy > 0 && validationSplit == 0) {
       throw new IllegalArgumentException(
           "--target-accuracy watches the validation accuracy: it needs --validation-split > 0");
+    }
+    if (earlyStoppingPatience > 0 && validationSplit == 0) {
+      throw new IllegalArgumentException(
+          "--early-stopping-patience watches the validation loss: it needs --validation-split > 0");
     }
   }
 

@@ -23,7 +23,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.core.Sum;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
@@ -39,7 +38,6 @@ import org.tensorflow.types.family.TType;
 public final class TrainingGraph implements AutoCloseable {
   private static final int EVAL_BATCH = 1000;
 
-  private final ModelSpec spec;
   private final Graph graph;
   private final Session session;
   private final ModelParameters parameters;
@@ -63,7 +61,6 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** The training pass computes in {@code precision}; the inference pass is always float32. */
   public TrainingGraph(ModelSpec spec, long seed, Device.Placement placement, Precision precision) {
-    this.spec = spec;
     this.graph = new Graph();
     try {
       Ops tf = placement.place(Ops.create(graph));
@@ -138,16 +135,8 @@ public final class TrainingGraph implements AutoCloseable {
     return new GradAndVar<>((Output<T>) gradient, (Output<T>) variable);
   }
 
-  public ModelSpec spec() {
-    return spec;
-  }
-
   public ModelParameters parameters() {
     return parameters;
-  }
-
-  public Session session() {
-    return session;
   }
 
   /** Runs the variables' initializers (a fresh run; a resumed one restores instead). */
@@ -168,6 +157,7 @@ public final class TrainingGraph implements AutoCloseable {
     if (inputs == null || inputs.count != count) {
       if (inputs != null) {
         inputs.close();
+        inputs = null; // never closed twice if the next allocation fails
       }
       inputs = new StepInputs(count);
     }
@@ -226,17 +216,25 @@ public final class TrainingGraph implements AutoCloseable {
     return withProbabilities ? runner.fetch(evalProbabilities) : runner;
   }
 
-  /** The inference output of every layer for image {@code index} (for feature-map pictures). */
+  /**
+   * The inference output of every layer for image {@code index} (for feature-map pictures). The
+   * caller owns the returned tensors and must close every one of them.
+   */
   public List<TFloat32> layerOutputs(LabeledImages data, int index) {
     try (TUint8 x = pixelsTensor(data, index, 1)) {
       Session.Runner runner = session.runner().feed(images, x);
       evalLayerOutputs.forEach(runner::fetch);
       Result result = runner.run();
-      List<TFloat32> outputs = new ArrayList<>();
-      for (int i = 0; i < evalLayerOutputs.size(); i++) {
-        outputs.add((TFloat32) result.get(i));
+      try {
+        List<TFloat32> outputs = new ArrayList<>();
+        for (int i = 0; i < evalLayerOutputs.size(); i++) {
+          outputs.add((TFloat32) result.get(i));
+        }
+        return outputs;
+      } catch (RuntimeException e) {
+        result.close();
+        throw e;
       }
-      return outputs;
     }
   }
 

@@ -12,11 +12,9 @@ import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 import org.junit.jupiter.api.Test;
 
 /** What {@code Precision.BF16} builds: which ops compute in bfloat16 and which stay float32. */
