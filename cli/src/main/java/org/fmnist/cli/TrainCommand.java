@@ -3,6 +3,7 @@ package org.fmnist.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.fmnist.data.FashionMnist;
 import org.fmnist.report.RunReport;
@@ -18,7 +19,10 @@ import org.fmnist.train.TrainingConfig;
 import org.fmnist.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "train",
@@ -112,6 +116,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin TrainExportOptions export;
 
+  @Spec CommandSpec command;
+
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its own config.")
   Path resume;
 
@@ -123,6 +129,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingConfig config;
     RunDirectory run;
     if (resume != null) {
+      refuseRecipeOptionsOnResume();
       run = RunDirectory.open(resume);
       config = run.readConfig();
     } else {
@@ -147,6 +154,26 @@ final class TrainCommand implements Callable<Integer> {
     }
     return Fmnist.OK;
   }
+
+  /** A resumed run keeps the config it was started with; an option that would change it is an error. */
+  private void refuseRecipeOptionsOnResume() {
+    List<String> changed =
+        command.commandLine().getParseResult().matchedOptions().stream()
+            .filter(o -> !RESUME_OPTIONS.contains(o.longestName()))
+            .map(OptionSpec::longestName)
+            .toList();
+    if (!changed.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--resume continues the run with the config it was started with: drop "
+              + String.join(", ", changed));
+    }
+  }
+
+  /** What may accompany --resume: where the data is and what to do besides training. */
+  private static final Set<String> RESUME_OPTIONS =
+      Set.of(
+          "--resume", "--data-dir", "--download", "--no-plots", "--test-every-epoch", "--export",
+          "--format", "--saved-models", "--verbose");
 
   private TrainingConfig config() {
     Device where = EnumOption.parse(Device.class, "--device", device);

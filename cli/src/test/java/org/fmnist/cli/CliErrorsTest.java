@@ -96,6 +96,12 @@ class CliErrorsTest {
   }
 
   @Test
+  void resumeRefusesOptionsThatWouldChangeTheRunsConfig() {
+    CliRun run = CliRun.of("train", "--resume", tmp.toString(), "--epochs", "5", "--learning-rate", "0.01", "--no-plots");
+    assertFailure(run, 1, "--resume continues the run with the config it was started with: drop --epochs, --learning-rate");
+  }
+
+  @Test
   void evaluatingSomethingThatIsNotARunFails() {
     assertFailure(CliRun.of("evaluate", "--run", tmp.toString()), 1, "is not a run folder");
     assertFailure(CliRun.of("evaluate", "--run", tmp.resolve("nope").toString()), 1, "no run folder at");
