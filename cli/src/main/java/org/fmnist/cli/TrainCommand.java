@@ -88,11 +88,12 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--validation-split",
+      paramLabel = "F",
       defaultValue = "0.1",
       description = "Last fraction of the training set held out for validation, as Keras does (default: ${DEFAULT-VALUE}).")
   double validationSplit;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seeds initial weights, data order and dropout (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seeds initial weights, data order and dropout (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--limit-train", defaultValue = "0", paramLabel = "N", description = "Use only the first N training images (0: all).")
