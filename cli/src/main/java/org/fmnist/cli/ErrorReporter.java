@@ -3,6 +3,7 @@ package org.fmnist.cli;
 import java.io.UncheckedIOException;
 import org.fmnist.data.DataException;
 import org.fmnist.model.SpecException;
+import org.fmnist.serving.ErrorMessages;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -21,7 +22,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
-    cli.getErr().println("fmnist: error: " + message(e));
+    cli.getErr().println("fmnist: error: " + ErrorMessages.firstLine(e));
     if (!isExpected(e) && verbose) {
       e.printStackTrace(cli.getErr());
     }
@@ -34,14 +35,5 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         || e instanceof IllegalArgumentException
         || e instanceof IllegalStateException
         || e instanceof UncheckedIOException;
-  }
-
-  private static String message(Throwable e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      message = e.getClass().getSimpleName();
-    }
-    // TensorFlow's run-time errors start with a line break: show the first line that says something.
-    return message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(message);
   }
 }
