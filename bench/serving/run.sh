@@ -9,8 +9,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 target="$root/bench/serving/target"
 
-echo "bench: building the harness (mvn package)..." >&2
-mvn -B -q -f "$root/pom.xml" -pl bench/serving -am package -DskipTests ${FMNIST_MAVEN_ARGS:-} >&2
+echo "bench: building the harness (./mvnw package)..." >&2
+"$root/mvnw" -B -q -f "$root/pom.xml" -pl bench/serving -am package -DskipTests ${FMNIST_MAVEN_ARGS:-} >&2
 
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 exec java ${FMNIST_JAVA_OPTS:-} -cp "$target/fmnist-bench-serving.jar:$target/lib/*" org.fmnist.bench.serving.ServingBenchmark "$@"
