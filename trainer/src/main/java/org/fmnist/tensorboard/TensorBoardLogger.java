@@ -1,0 +1,198 @@
+package org.fmnist.tensorboard;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.fmnist.model.ModelSpec;
+import org.fmnist.train.Evaluation;
+import org.fmnist.train.History;
+import org.fmnist.train.RunDirectory;
+import org.fmnist.train.TrainingGraph;
+import org.fmnist.train.TrainingListener;
+import org.fmnist.train.TrainingState;
+
+/**
+ * Keras's {@code TensorBoard} callback: event files in {@code RUN/logs/train/} and {@code
+ * RUN/logs/validation/} with Keras's tags, so dashboards made for Keras runs work.
+ *
+ * <ul>
+ *   <li>per epoch, at step {@code epoch - 1} (Keras counts epochs from 0): {@code epoch_loss},
+ *       {@code epoch_accuracy} (train and validation) and {@code epoch_learning_rate} (train: the
+ *       rate of the epoch's last step, as {@code history.csv});
+ *   <li>with an update frequency N, {@code batch_loss} and {@code batch_accuracy} (the epoch's
+ *       running means, as Keras logs them) every N optimizer steps, at the global step number;
+ *   <li>every {@code histogramFrequency} epochs, a histogram of every weight ({@code
+ *       conv2d/kernel/histogram}, ...) and the first layer's filters as one picture ({@code
+ *       conv2d/kernel/image});
+ *   <li>at the end, the test set's {@code epoch_loss} and {@code epoch_accuracy} in {@code
+ *       RUN/logs/test/} at the last epoch's step.
+ * </ul>
+ *
+ * Epoch summaries are written after the epoch's checkpoint is on disk and batch summaries are
+ * flushed before it, and a writer skips what the folder already holds: after a kill and a resume
+ * the steps stay continuous and unique. One logger serves several runs in turn (the kernel-size
+ * experiment); its files are closed when each run ends.
+ */
+public final class TensorBoardLogger implements TrainingListener {
+  public static final String LOGS = "logs";
+
+  private final TensorBoardOptions options;
+  private RunDirectory run;
+  private TrainingGraph graph;
+  private ModelSpec spec;
+  private SummaryFileWriter train;
+  private SummaryFileWriter validation;
+  private int epoch;
+  private int epochsDone;
+
+  public TensorBoardLogger(TensorBoardOptions options) {
+    this.options = options;
+  }
+
+  /** The folder holding a run's {@code train/}, {@code validation/} and {@code test/} logs. */
+  public static Path logs(RunDirectory run) {
+    return run.path().resolve(LOGS);
+  }
+
+  @Override
+  public void onTrainingBegin(TrainingGraph graph, RunDirectory run, TrainingState state) {
+    this.run = run;
+    this.graph = graph;
+    this.spec = run.readConfig().modelSpec();
+    this.train = SummaryFileWriter.open(logs(run).resolve("train"));
+    this.epochsDone = state.epochsDone();
+    // A kill between an epoch's checkpoint and its summaries leaves them to write now; the
+    // restored weights are the last checkpointed epoch's.
+    for (History.Epoch e : state.history().epochs()) {
+      writeEpoch(e);
+    }
+    if (epochsDone > 0 && isHistogramEpoch(epochsDone)) {
+      writeWeights(epochsDone - 1);
+    }
+    flush();
+  }
+
+  @Override
+  public void onEpochBegin(int epoch, int epochs, int steps) {
+    this.epoch = epoch;
+  }
+
+  @Override
+  public void onBatchEnd(int step, int steps, double loss, double accuracy) {
+    int every = options.updateFrequency();
+    if (every == 0) {
+      return;
+    }
+    long global = (long) (epoch - 1) * steps + step;
+    if (global % every == 0) {
+      train.scalar("batch_loss", global, loss);
+      train.scalar("batch_accuracy", global, accuracy);
+    }
+    if (step == steps) {
+      train.flush(); // before the epoch's checkpoint: a resume never re-runs these steps
+    }
+  }
+
+  @Override
+  public void onEpochEnd(History.Epoch record, TrainingState state) {
+    epochsDone = record.epoch();
+    writeEpoch(record);
+    if (isHistogramEpoch(record.epoch())) {
+      writeWeights(record.epoch() - 1);
+    }
+    flush();
+  }
+
+  @Override
+  public void onTrainingEnd(Evaluation test) {
+    try (SummaryFileWriter writer = SummaryFileWriter.open(logs(run).resolve("test"))) {
+      writer.scalar("epoch_loss", epochsDone - 1, test.loss());
+      writer.scalar("epoch_accuracy", epochsDone - 1, test.accuracy());
+    }
+  }
+
+  @Override
+  public void onTrainingFinished() {
+    try {
+      if (train != null) {
+        train.close();
+      }
+    } finally {
+      if (validation != null) {
+        validation.close();
+      }
+      train = null;
+      validation = null;
+      graph = null;
+    }
+  }
+
+  /** Whether a run's event files are open (between the start and the end of a run). */
+  public boolean isOpen() {
+    return train != null;
+  }
+
+  /** Keras logs weights when the 0-based epoch index is a multiple of the frequency. */
+  private boolean isHistogramEpoch(int epochNumber) {
+    int every = options.histogramFrequency();
+    return every > 0 && (epochNumber - 1) % every == 0;
+  }
+
+  private void writeEpoch(History.Epoch e) {
+    long step = e.epoch() - 1;
+    train.scalar("epoch_loss", step, e.loss());
+    train.scalar("epoch_accuracy", step, e.accuracy());
+    train.scalar("epoch_learning_rate", step, e.learningRate());
+    if (!Double.isNaN(e.valLoss())) {
+      validation().scalar("epoch_loss", step, e.valLoss());
+      validation().scalar("epoch_accuracy", step, e.valAccuracy());
+    }
+  }
+
+  private SummaryFileWriter validation() {
+    if (validation == null) {
+      validation = SummaryFileWriter.open(logs(run).resolve("validation"));
+    }
+    return validation;
+  }
+
+  private void writeWeights(long step) {
+    for (WeightTag w : weightTags()) {
+      train.histogram(w.kerasPath() + "/histogram", step, graph.read(w.variable()));
+    }
+    Optional<FilterGrid.Layout> filters = FilterGrid.layout(spec);
+    if (filters.isPresent()) {
+      String layer = spec.layerNames().get(filters.get().layerIndex());
+      float[] kernel = graph.read(layer + "_kernel");
+      train.image(layer + "/kernel", step, FilterGrid.draw(filters.get(), kernel));
+    }
+  }
+
+  /** A weight's variable name and Keras's path for it ({@code conv2d/kernel}). */
+  private record WeightTag(String variable, String kerasPath) {}
+
+  private static final List<String> ROLES =
+      List.of("kernel", "bias", "gamma", "beta", "moving_mean", "moving_variance");
+
+  private List<WeightTag> weightTags() {
+    List<WeightTag> tags = new ArrayList<>();
+    var variables = graph.parameters().all();
+    for (String layer : spec.layerNames()) {
+      for (String role : ROLES) {
+        if (variables.containsKey(layer + "_" + role)) {
+          tags.add(new WeightTag(layer + "_" + role, layer + "/" + role.toLowerCase(Locale.ROOT)));
+        }
+      }
+    }
+    return tags;
+  }
+
+  private void flush() {
+    train.flush();
+    if (validation != null) {
+      validation.flush();
+    }
+  }
+}
