@@ -1,10 +1,11 @@
 package org.fmnist.tensorboard;
 
-import java.util.List;
 import java.util.Optional;
 import org.fmnist.model.FeatureShape;
 import org.fmnist.model.LayerSpec;
 import org.fmnist.model.ModelSpec;
+import org.fmnist.model.PlacedLayer;
+import org.fmnist.model.Weight;
 
 /**
  * The first weighted layer's filters as one grey picture for TensorBoard: one tile per filter of a
@@ -18,26 +19,28 @@ final class FilterGrid {
 
   private FilterGrid() {}
 
-  /** Where the first layer's filters are and how they tile; empty if there is no such layer. */
-  record Layout(int layerIndex, int tileHeight, int tileWidth, int tiles) {}
+  /** The layer whose kernel is drawn and how it tiles; empty if there is no such layer. */
+  record Layout(PlacedLayer layer, int tileHeight, int tileWidth, int tiles) {
+    Weight kernel() {
+      return layer.weight(Weight.Role.KERNEL);
+    }
+  }
 
   static Optional<Layout> layout(ModelSpec spec) {
-    List<FeatureShape> shapes = spec.shapes();
     FeatureShape image = FeatureShape.INPUT;
-    for (int i = 0; i < spec.layers().size(); i++) {
-      LayerSpec layer = spec.layers().get(i);
-      FeatureShape in = shapes.get(i);
+    for (PlacedLayer layer : spec.placedLayers()) {
+      FeatureShape in = layer.input();
       if (!in.flat()) {
         image = in;
       }
-      if (layer instanceof LayerSpec.Conv2D c) {
+      if (layer.spec() instanceof LayerSpec.Conv2D c) {
         return in.channels() == 1
-            ? Optional.of(new Layout(i, c.kernel(), c.kernel(), c.filters()))
+            ? Optional.of(new Layout(layer, c.kernel(), c.kernel(), c.filters()))
             : Optional.empty();
       }
-      if (layer instanceof LayerSpec.Dense d) {
+      if (layer.spec() instanceof LayerSpec.Dense d) {
         return image.channels() == 1 && image.units() == in.units()
-            ? Optional.of(new Layout(i, image.height(), image.width(), d.units()))
+            ? Optional.of(new Layout(layer, image.height(), image.width(), d.units()))
             : Optional.empty();
       }
     }

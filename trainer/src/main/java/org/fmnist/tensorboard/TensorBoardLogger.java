@@ -1,11 +1,10 @@
 package org.fmnist.tensorboard;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.fmnist.model.ModelSpec;
+import org.fmnist.model.Weight;
 import org.fmnist.train.Evaluation;
 import org.fmnist.train.History;
 import org.fmnist.train.RunDirectory;
@@ -159,34 +158,19 @@ public final class TensorBoardLogger implements TrainingListener {
   }
 
   private void writeWeights(long step) {
-    for (WeightTag w : weightTags()) {
-      train.histogram(w.kerasPath() + "/histogram", step, graph.read(w.variable()));
+    for (Weight w : spec.weights()) {
+      train.histogram(kerasPath(w) + "/histogram", step, graph.read(w.name()));
     }
     Optional<FilterGrid.Layout> filters = FilterGrid.layout(spec);
     if (filters.isPresent()) {
-      String layer = spec.layerNames().get(filters.get().layerIndex());
-      float[] kernel = graph.read(layer + "_kernel");
-      train.image(layer + "/kernel", step, FilterGrid.draw(filters.get(), kernel));
+      Weight kernel = filters.get().kernel();
+      train.image(kerasPath(kernel), step, FilterGrid.draw(filters.get(), graph.read(kernel.name())));
     }
   }
 
-  /** A weight's variable name and Keras's path for it ({@code conv2d/kernel}). */
-  private record WeightTag(String variable, String kerasPath) {}
-
-  private static final List<String> ROLES =
-      List.of("kernel", "bias", "gamma", "beta", "moving_mean", "moving_variance");
-
-  private List<WeightTag> weightTags() {
-    List<WeightTag> tags = new ArrayList<>();
-    var variables = graph.parameters().all();
-    for (String layer : spec.layerNames()) {
-      for (String role : ROLES) {
-        if (variables.containsKey(layer + "_" + role)) {
-          tags.add(new WeightTag(layer + "_" + role, layer + "/" + role.toLowerCase(Locale.ROOT)));
-        }
-      }
-    }
-    return tags;
+  /** Keras 3's {@code weight.path}: {@code conv2d/kernel}, {@code batch_normalization/moving_mean}. */
+  private static String kerasPath(Weight w) {
+    return w.layer() + "/" + w.role().name().toLowerCase(Locale.ROOT);
   }
 
   private void flush() {
