@@ -1,8 +1,10 @@
 package org.fmnist.tensorboard;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import org.fmnist.io.Json;
 import org.fmnist.model.ModelSpec;
 import org.fmnist.model.Weight;
 import org.fmnist.train.Evaluation;
@@ -31,7 +33,8 @@ import org.fmnist.train.TrainingState;
  *
  * Epoch summaries are written after the epoch's checkpoint is on disk and batch summaries are
  * flushed before it, and a writer skips what the folder already holds: after a kill and a resume
- * the steps stay continuous and unique. One logger serves several runs in turn (the kernel-size
+ * the steps stay continuous and unique. The options are kept in {@code RUN/logs/tensorboard.json}
+ * (see {@link #savedOptions}). One logger serves several runs in turn (the kernel-size
  * experiment); its files are closed when each run ends.
  */
 public final class TensorBoardLogger implements TrainingListener {
@@ -55,12 +58,25 @@ public final class TensorBoardLogger implements TrainingListener {
     return run.path().resolve(LOGS);
   }
 
+  /** The options the run's logs were started with, so that a resume can keep them. */
+  public static Optional<TensorBoardOptions> savedOptions(RunDirectory run) {
+    Path saved = optionsFile(run);
+    return Files.isRegularFile(saved)
+        ? Optional.of(Json.read(saved, TensorBoardOptions.class))
+        : Optional.empty();
+  }
+
+  private static Path optionsFile(RunDirectory run) {
+    return logs(run).resolve("tensorboard.json");
+  }
+
   @Override
   public void onTrainingBegin(TrainingGraph graph, RunDirectory run, TrainingState state) {
     this.run = run;
     this.graph = graph;
     this.spec = run.readConfig().modelSpec();
     this.train = SummaryFileWriter.open(logs(run).resolve("train"));
+    Json.writeAtomically(optionsFile(run), options);
     this.epochsDone = state.epochsDone();
     // A kill between an epoch's checkpoint and its summaries leaves them to write now; the
     // restored weights are the last checkpointed epoch's.
