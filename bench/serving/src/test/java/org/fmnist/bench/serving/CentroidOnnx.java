@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.fmnist.serving.TestModels;
 
 /**
@@ -67,7 +68,7 @@ final class CentroidOnnx {
             out.writeString(1, input);
           }
           out.writeString(2, output);
-          out.writeString(3, op.toLowerCase());
+          out.writeString(3, op.toLowerCase(Locale.ROOT));
           out.writeString(4, op);
           if (argMax != null) {
             bytes(out, 5, intAttribute("axis", argMax[0]));
