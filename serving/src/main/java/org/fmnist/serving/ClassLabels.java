@@ -16,7 +16,8 @@ import java.util.stream.IntStream;
 /**
  * The class names of a model, from the first of: a labels file given by the caller; a {@code
  * labels.txt} in the version folder or beside it (in the model folder); the provenance file
- * {@code fmnist.json} there (ignored by TensorFlow Serving); else "class 0".."class N-1". A labels
+ * {@code fmnist.json} there (ignored by TensorFlow Serving), when it lists them; else "class
+ * 0".."class N-1". A labels
  * file holds one name per line, or a JSON list of strings.
  */
 final class ClassLabels {
@@ -35,17 +36,11 @@ final class ClassLabels {
       return checked(beside.get(), readLabelsFile(beside.get()), classCount);
     }
     Optional<ModelProvenance> provenance = ModelProvenance.find(versionFolder);
-    if (provenance.isPresent()) {
-      List<String> names =
-          find(provenance.get().root())
-              .orElseThrow(() -> new IllegalArgumentException(provenance.get().file() + " has no list of class names"));
-      return checked(provenance.get().file(), names, classCount);
-    }
-    return fallback(classCount);
+    Optional<List<String>> names = provenance.flatMap(p -> find(p.root()));
+    return names.isPresent() ? checked(provenance.get().file(), names.get(), classCount) : fallback(classCount);
   }
 
-  /** "class 0".."class N-1". */
-  static List<String> fallback(int classCount) {
+  private static List<String> fallback(int classCount) {
     return IntStream.range(0, classCount).mapToObj(i -> "class " + i).toList();
   }
 
