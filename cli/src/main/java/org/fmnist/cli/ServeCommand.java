@@ -9,6 +9,7 @@ import org.fmnist.serving.rest.HttpLimits;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
@@ -60,6 +61,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N", description = "Connections open at once; more are closed on accept (default: ${DEFAULT-VALUE}).")
   int maxConnections;
 
+  @Mixin BackendOption backend;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig config =
@@ -70,7 +73,8 @@ final class ServeCommand implements Callable<Integer> {
             port,
             seconds(pollSeconds),
             (long) maxBodyMib << 20,
-            threads != null ? threads : ServerConfig.defaultThreads());
+            threads != null ? threads : ServerConfig.defaultThreads(),
+            backend.backend());
     HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
     ModelServer server = ModelServer.start(config.withHttpLimits(limits), Logs::info);
     stopOnSignals(server);

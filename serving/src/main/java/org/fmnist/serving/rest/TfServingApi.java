@@ -1,9 +1,8 @@
 package org.fmnist.serving.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
-import org.fmnist.serving.SavedModelSession;
+import org.fmnist.serving.ModelBackend;
 import org.tensorflow.proto.SignatureDef;
 
 /**
@@ -19,8 +18,8 @@ final class TfServingApi implements RestHandler {
   }
 
   @Override
-  public RestResponse handle(RestRequest request) throws IOException {
-    return RestResponse.json(200, respond(request));
+  public Reply handle(RestRequest request) throws IOException {
+    return Reply.json(200, respond(request));
   }
 
   private byte[] respond(RestRequest request) throws IOException {
@@ -36,7 +35,7 @@ final class TfServingApi implements RestHandler {
       case STATUS -> ModelJson.status(model.statuses(path.version()));
       case METADATA -> {
         try (LoadedVersion.Lease lease = model.lease(path.version())) {
-          yield ModelJson.metadata(model.name(), lease.version(), lease.classifier().savedModel().signatures());
+          yield ModelJson.metadata(model.name(), lease.version(), lease.classifier().backend().signatures());
         }
       }
       case PREDICT -> predict(model, path, readPredictRequest(request));
@@ -46,28 +45,20 @@ final class TfServingApi implements RestHandler {
   private static PredictRequest readPredictRequest(RestRequest request) throws IOException {
     try (InputStream body = request.bodyStream()) {
       return PredictRequest.parse(body);
-    } catch (JsonProcessingException e) {
-      long offset = e.getLocation() == null ? -1 : Math.max(e.getLocation().getCharOffset(), e.getLocation().getByteOffset());
-      String message =
-          e.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
-      throw ApiException.badRequest("JSON Parse error: " + message + " at offset: " + offset);
     }
   }
 
   private static byte[] predict(ServedModel model, ApiPath path, PredictRequest request) {
     try (LoadedVersion.Lease lease = model.lease(path.version())) {
-      SavedModelSession savedModel = lease.classifier().savedModel();
+      ModelBackend backend = lease.classifier().backend();
       String key = request.signatureName();
       SignatureDef signature;
       try {
-        signature = savedModel.signature(key);
+        signature = backend.signature(key);
       } catch (IllegalArgumentException e) {
         throw ApiException.badRequest(e.getMessage());
       }
-      try (InputTensors inputs = InputTensors.of(request, signature);
-          SavedModelSession.Outputs outputs = savedModel.run(key, inputs.byName())) {
-        return PredictResponse.write(request.format(), outputs);
-      }
+      return PredictResponse.write(request.format(), backend.run(key, InputTensors.of(request, signature)));
     }
   }
 }
