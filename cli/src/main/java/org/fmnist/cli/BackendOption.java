@@ -9,10 +9,17 @@ final class BackendOption {
       names = "--backend",
       paramLabel = "NAME",
       defaultValue = "tensorflow",
+      converter = BackendConverter.class,
       description = "tensorflow, onnx (the version's model.onnx with ONNX Runtime) or auto (onnx when model.onnx is present and loads; default: ${DEFAULT-VALUE}).")
-  String backend;
+  Backend backend;
 
   Backend backend() {
-    return EnumOption.parse(Backend.class, "--backend", backend);
+    return backend;
+  }
+
+  static final class BackendConverter extends EnumOption<Backend> {
+    BackendConverter() {
+      super(Backend.class);
+    }
   }
 }

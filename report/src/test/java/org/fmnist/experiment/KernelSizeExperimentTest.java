@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.fmnist.data.FashionMnist;
+import org.fmnist.errors.BadOptionException;
+import org.fmnist.errors.RunFolderException;
 import org.fmnist.io.Json;
 import org.fmnist.report.Charts;
 import org.fmnist.report.Fixtures;
@@ -139,8 +141,8 @@ class KernelSizeExperimentTest {
 
     KernelSizeExperiment otherRecipe =
         new KernelSizeExperiment(List.of(3), 2, false, new Recipe(3, 200, 2), out);
-    IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> otherRecipe.run(data, List.of(), line -> {}));
+    RunFolderException e =
+        assertThrows(RunFolderException.class, () -> otherRecipe.run(data, List.of(), line -> {}));
     assertTrue(e.getMessage().contains("was trained with another recipe (epochs 2"), e.getMessage());
   }
 
@@ -160,12 +162,12 @@ class KernelSizeExperimentTest {
   @Test
   void refusesBadSettings() {
     Recipe recipe = new Recipe(1, 0, 1);
-    assertThrows(IllegalArgumentException.class, () -> new KernelSizeExperiment(List.of(), 1, false, recipe, out));
-    assertThrows(IllegalArgumentException.class, () -> new KernelSizeExperiment(List.of(3, 3), 1, false, recipe, out));
-    assertThrows(IllegalArgumentException.class, () -> new KernelSizeExperiment(List.of(0), 1, false, recipe, out));
-    assertThrows(IllegalArgumentException.class, () -> new KernelSizeExperiment(List.of(3), 0, false, recipe, out));
-    assertThrows(IllegalArgumentException.class, () -> new Recipe(0, 0, 1));
-    assertThrows(IllegalArgumentException.class, () -> new Recipe(1, 5, 1));
+    assertThrows(BadOptionException.class, () -> new KernelSizeExperiment(List.of(), 1, false, recipe, out));
+    assertThrows(BadOptionException.class, () -> new KernelSizeExperiment(List.of(3, 3), 1, false, recipe, out));
+    assertThrows(BadOptionException.class, () -> new KernelSizeExperiment(List.of(0), 1, false, recipe, out));
+    assertThrows(BadOptionException.class, () -> new KernelSizeExperiment(List.of(3), 0, false, recipe, out));
+    assertThrows(BadOptionException.class, () -> new Recipe(0, 0, 1));
+    assertThrows(BadOptionException.class, () -> new Recipe(1, 5, 1));
   }
 
   private static double meanSecondsPerEpoch(Path historyCsv) throws IOException {
