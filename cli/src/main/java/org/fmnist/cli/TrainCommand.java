@@ -2,6 +2,7 @@ package org.fmnist.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -122,6 +123,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin TrainExportOptions export;
 
+  @Mixin TensorBoardCliOptions tensorBoard;
+
   @Spec CommandSpec command;
 
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its own config (--device and --threads may differ; default: the run's).")
@@ -143,6 +146,7 @@ final class TrainCommand implements Callable<Integer> {
       export.check(run.path());
       dataset = data.load();
       addTestCurve(listeners, dataset, run);
+      listeners.addAll(tensorBoard.listeners(run));
       trainer = Trainer.resuming(run, runtimeGiven() ? runtime() : null, listeners, Logs::info);
     } else {
       TrainingConfig config = config();
@@ -150,6 +154,7 @@ final class TrainCommand implements Callable<Integer> {
       export.check(run.path());
       dataset = data.load();
       addTestCurve(listeners, dataset, run);
+      listeners.addAll(tensorBoard.listeners());
       trainer = new Trainer(config, runtime(), run, listeners, Logs::info);
     }
     Trainer.Result result = trainer.fit(dataset, resume != null);
@@ -185,10 +190,17 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** What may accompany --resume: where the data is, how to compute, what to do besides training. */
-  private static final Set<String> RESUME_OPTIONS =
-      Set.of(
-          "--resume", "--data-dir", "--download", "--no-plots", "--test-every-epoch", "--export",
-          "--format", "--saved-models", "--verbose", "--device", "--threads");
+  private static final Set<String> RESUME_OPTIONS = resumeOptions();
+
+  private static Set<String> resumeOptions() {
+    Set<String> names =
+        new HashSet<>(
+            Set.of(
+                "--resume", "--data-dir", "--download", "--no-plots", "--test-every-epoch",
+                "--export", "--format", "--saved-models", "--verbose", "--device", "--threads"));
+    names.addAll(TensorBoardCliOptions.NAMES);
+    return Set.copyOf(names);
+  }
 
   private boolean runtimeGiven() {
     var parsed = command.commandLine().getParseResult();
