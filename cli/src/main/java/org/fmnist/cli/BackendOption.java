@@ -9,17 +9,11 @@ final class BackendOption {
       names = "--backend",
       paramLabel = "NAME",
       defaultValue = "tensorflow",
-      converter = BackendConverter.class,
+      converter = EnumOption.BackendValue.class,
       description = "tensorflow, onnx (the version's model.onnx with ONNX Runtime) or auto (onnx when model.onnx is present and loads; default: ${DEFAULT-VALUE}).")
   Backend backend;
 
   Backend backend() {
     return backend;
-  }
-
-  static final class BackendConverter extends EnumOption<Backend> {
-    BackendConverter() {
-      super(Backend.class);
-    }
   }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.fmnist.model.Precision;
+import org.fmnist.serving.Backend;
 import org.fmnist.train.Device;
 import org.fmnist.train.Recipe;
 import picocli.CommandLine.ITypeConverter;
@@ -63,6 +64,12 @@ class EnumOption<E extends Enum<E>> implements ITypeConverter<E> {
   static final class ScheduleOption extends EnumOption<TrainCommand.Schedule> {
     ScheduleOption() {
       super(TrainCommand.Schedule.class);
+    }
+  }
+
+  static final class BackendValue extends EnumOption<Backend> {
+    BackendValue() {
+      super(Backend.class);
     }
   }
 }

@@ -2,6 +2,7 @@ package org.fmnist.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -193,7 +194,7 @@ final class TrainCommand implements Callable<Integer> {
 
   private static Set<String> resumeOptions() {
     Set<String> names =
-        new java.util.HashSet<>(
+        new HashSet<>(
             Set.of(
                 "--resume", "--data-dir", "--download", "--no-plots", "--test-every-epoch",
                 "--export", "--format", "--saved-models", "--verbose", "--device", "--threads"));

@@ -110,7 +110,7 @@ class ExportCommandTest {
 
   @Test
   void unknownFormat() {
-    assertFails("unknown --format 'tflite'",
+    assertUsageError("unknown --format 'tflite'",
         "export", "--run", run.toString(), "--saved-models", savedModels.toString(), "--format", "savedmodel,tflite");
   }
 

@@ -16,7 +16,7 @@ import org.fmnist.train.TrainingListener;
 
 /**
  * {@code fmnist experiment kernel-size}: trains the {@code cnn} preset once per kernel size and
- * seed (and the baseline per seed on request) with one fixed {@link Recipe}, each run in its own
+ * seed (and the baseline per seed on request) with one fixed {@link ExperimentRecipe}, each run in its own
  * run folder under {@code out/runs/}, then aggregates the results over seeds. Running it again
  * skips finished runs and continues an interrupted one from its last checkpoint.
  */
@@ -25,11 +25,11 @@ public final class KernelSizeExperiment {
 
   private final List<Variant> variants;
   private final int seeds;
-  private final Recipe recipe;
+  private final ExperimentRecipe recipe;
   private final Path out;
 
   public KernelSizeExperiment(
-      List<Integer> kernels, int seeds, boolean withBaseline, Recipe recipe, Path out) {
+      List<Integer> kernels, int seeds, boolean withBaseline, ExperimentRecipe recipe, Path out) {
     if (kernels.isEmpty()) {
       throw new BadOptionException("{kernels} needs at least one kernel size");
     }

@@ -100,7 +100,7 @@ class RunFolderReliabilityTest {
     TrainingListener waits =
         new TrainingListener() {
           @Override
-          public void onTrainingBegin(TrainingGraph graph, RunDirectory run, TrainingState state) {
+          public void onTrainingBegin(TrainingGraph graph, RunDirectory r, TrainingState state) {
             training.countDown();
             try {
               refused.await(60, TimeUnit.SECONDS);

@@ -14,12 +14,12 @@ import org.fmnist.train.TrainingConfig;
  * the model differs between the runs of one seed; the seed fixes the initial weights, the data
  * order of every epoch (the same for every model) and nothing else.
  */
-public record Recipe(int epochs, int limitTrain, int threads) {
+public record ExperimentRecipe(int epochs, int limitTrain, int threads) {
   public static final int BATCH_SIZE = 32;
   public static final double LEARNING_RATE = 1e-3;
   public static final double VALIDATION_SPLIT = 0.1;
 
-  public Recipe {
+  public ExperimentRecipe {
     if (epochs < 1) {
       throw new BadOptionException("{epochs} must be >= 1, not " + epochs);
     }
