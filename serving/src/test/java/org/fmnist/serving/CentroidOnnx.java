@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The tests' centroid classifier (see {@link TestModels}) written as a minimal ONNX file (IR 7,
@@ -67,7 +68,7 @@ public final class CentroidOnnx {
             out.writeString(1, input);
           }
           out.writeString(2, output);
-          out.writeString(3, op.toLowerCase());
+          out.writeString(3, op.toLowerCase(Locale.ROOT));
           out.writeString(4, op);
           if (argMax != null) {
             bytes(out, 5, intAttribute("axis", argMax[0]));

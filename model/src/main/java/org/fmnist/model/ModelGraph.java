@@ -1,0 +1,203 @@
+package org.fmnist.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.Operation;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.Scope;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TFloating;
+import org.tensorflow.types.family.TType;
+
+/**
+ * Builds a model's forward pass as TensorFlow ops, layer for layer like Keras. The same parameters
+ * may be applied several times in one graph (a training pass and an inference pass).
+ */
+public final class ModelGraph {
+  private ModelGraph() {}
+
+  /** How a pass behaves: training uses dropout and batch statistics, inference does not. */
+  public sealed interface Mode {
+    /** Dropout masks are drawn from a stateless generator keyed by {@code seed} (int64[2]). */
+    record Training(Operand<TInt64> seed) implements Mode {}
+
+    record Inference() implements Mode {}
+  }
+
+  /**
+   * The pass's logits, the ops that update non-trainable state (run them with each training step)
+   * and the output of every layer (for feature-map pictures).
+   */
+  public record Forward(
+      Operand<TFloat32> logits, List<Op> stateUpdates, List<Operand<TFloat32>> layerOutputs) {}
+
+  /** {@code images}: float32 NHWC [N, {@link FeatureShape#INPUT}] with pixels in [0, 1]; computes in float32. */
+  public static Forward forward(
+      Ops tf, ModelSpec spec, ModelParameters params, Operand<TFloat32> images, Mode mode) {
+    return forward(tf, spec, params, images, mode, Precision.FP32);
+  }
+
+  /**
+   * The pass computed in {@code precision}: the images and each layer's weights are cast to its
+   * type, BatchNormalization computes in float32, and the logits and layer outputs are float32.
+   */
+  public static Forward forward(
+      Ops tf,
+      ModelSpec spec,
+      ModelParameters params,
+      Operand<TFloat32> images,
+      Mode mode,
+      Precision precision) {
+    List<Op> updates = new ArrayList<>();
+    List<Operand<TFloat32>> outputs = new ArrayList<>();
+    Operand<? extends TFloating> x = cast(tf, images, precision.computeType());
+    for (PlacedLayer layer : spec.placedLayers()) {
+      Ops scoped = tf.withSubScope(layer.name());
+      x = apply(scoped, layer, params, x, mode, updates);
+      outputs.add(cast(scoped, x, TFloat32.class));
+    }
+    return new Forward(cast(tf, x, TFloat32.class), List.copyOf(updates), List.copyOf(outputs));
+  }
+
+  /** {@code x} as {@code type}; no op when it already is. */
+  @SuppressWarnings("unchecked")
+  private static <T extends TType> Operand<T> cast(Ops tf, Operand<?> x, Class<T> type) {
+    return x.type() == type ? (Operand<T>) x : tf.dtypes.cast(x, type);
+  }
+
+  private static <T extends TFloating> Operand<T> apply(
+      Ops tf, PlacedLayer layer, ModelParameters params, Operand<T> x, Mode mode, List<Op> updates) {
+    return layer.spec().accept(new LayerOps<>(tf, layer, params, x, mode, updates));
+  }
+
+  /** The ops of one layer kind on the activations {@code x}. */
+  private record LayerOps<T extends TFloating>(
+      Ops tf, PlacedLayer layer, ModelParameters params, Operand<T> x, Mode mode, List<Op> updates)
+      implements LayerSpec.Visitor<Operand<T>> {
+
+    public Operand<T> conv2d(LayerSpec.Conv2D c) {
+      Operand<T> y =
+          tf.nn.conv2d(
+              x,
+              weight(Weight.Role.KERNEL),
+              Arrays.asList(1L, (long) c.stride(), (long) c.stride(), 1L),
+              c.padding().tensorflowName());
+      return activate(tf, tf.nn.biasAdd(y, weight(Weight.Role.BIAS)), c.activation());
+    }
+
+    public Operand<T> dense(LayerSpec.Dense d) {
+      Operand<T> y = tf.linalg.matMul(x, weight(Weight.Role.KERNEL));
+      return activate(tf, tf.nn.biasAdd(y, weight(Weight.Role.BIAS)), d.activation());
+    }
+
+    public Operand<T> maxPool(LayerSpec.MaxPool p) {
+      return ModelGraph.maxPool(tf, x, p.size(), p.stride());
+    }
+
+    public Operand<T> flatten(LayerSpec.Flatten f) {
+      return tf.reshape(x, tf.constant(new long[] {-1, layer.input().units()}));
+    }
+
+    public Operand<T> dropout(LayerSpec.Dropout d) {
+      return mode instanceof Mode.Training t && d.rate() > 0
+          ? ModelGraph.dropout(tf, x, d.rate(), t, layer.index())
+          : x;
+    }
+
+    public Operand<T> batchNorm(LayerSpec.BatchNorm b) {
+      return ModelGraph.batchNorm(tf, x, layer, params, mode, updates);
+    }
+
+    public Operand<T> relu(LayerSpec.Relu r) {
+      return tf.nn.relu(x);
+    }
+
+    /** The float32 variable of {@code role} in the type of the activations it meets. */
+    private Operand<T> weight(Weight.Role role) {
+      return cast(tf, params.get(layer.weight(role)), x.type());
+    }
+  }
+
+  private static <T extends TFloating> Operand<T> activate(
+      Ops tf, Operand<T> x, Activation activation) {
+    return activation == Activation.RELU ? tf.nn.relu(x) : x;
+  }
+
+  /**
+   * The plain {@code MaxPool} op, window and strides as attributes. {@code tf.nn.maxPool} builds
+   * {@code MaxPoolV2}, which TensorFlow 2.16 does not hand to oneDNN: pooling and its gradient then
+   * run on slow generic kernels (a CNN step about 1.3x slower).
+   */
+  public static <T extends TType> Operand<T> maxPool(Ops tf, Operand<T> x, int size, int stride) {
+    Scope scope = tf.scope();
+    var builder = scope.opBuilder("MaxPool", "MaxPool");
+    builder.addInput(x.asOutput());
+    builder.setAttr("ksize", new long[] {1, size, size, 1});
+    builder.setAttr("strides", new long[] {1, stride, stride, 1});
+    builder.setAttr("padding", "VALID");
+    builder.setAttr("data_format", "NHWC");
+    Operation op = builder.build();
+    return op.output(0);
+  }
+
+  /** Keras's inverted dropout: keep where U[0,1) >= rate, scale the kept values by 1/(1-rate). */
+  private static <T extends TFloating> Operand<T> dropout(
+      Ops tf, Operand<T> x, double rate, Mode.Training mode, int layerIndex) {
+    Operand<TInt64> seed = tf.math.add(mode.seed(), tf.constant(new long[] {0, layerIndex}));
+    Operand<TFloat32> uniform = tf.random.statelessRandomUniform(tf.shape(x), seed, TFloat32.class);
+    Operand<TFloat32> keep =
+        tf.dtypes.cast(tf.math.greaterEqual(uniform, tf.constant((float) rate)), TFloat32.class);
+    Operand<TFloat32> scaledKeep = tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate))));
+    return tf.math.mul(x, cast(tf, scaledKeep, x.type()));
+  }
+
+  /**
+   * Keras's BatchNormalization over the last axis. Training normalizes with the batch's mean and
+   * biased variance and moves the moving statistics towards them (momentum 0.99); inference uses
+   * the moving statistics. The math is float32 whatever type the activations have.
+   */
+  private static <T extends TFloating> Operand<T> batchNorm(
+      Ops tf,
+      Operand<T> activations,
+      PlacedLayer layer,
+      ModelParameters params,
+      Mode mode,
+      List<Op> updates) {
+    Operand<TFloat32> x = cast(tf, activations, TFloat32.class);
+    FeatureShape in = layer.input();
+    Variable<TFloat32> movingMean = params.get(layer.weight(Weight.Role.MOVING_MEAN));
+    Variable<TFloat32> movingVariance = params.get(layer.weight(Weight.Role.MOVING_VARIANCE));
+    Operand<TFloat32> mean = movingMean;
+    Operand<TFloat32> variance = movingVariance;
+    if (mode instanceof Mode.Training) {
+      // int32 axes: the C++ gradient of Mean crashes the process on int64 reduction indices.
+      Operand<TInt32> axes = tf.constant(in.flat() ? new int[] {0} : new int[] {0, 1, 2});
+      mean = tf.math.mean(x, axes, Mean.keepDims(false));
+      variance = tf.math.mean(tf.math.squaredDifference(x, mean), axes, Mean.keepDims(false));
+      updates.add(movingAverage(tf, movingMean, mean));
+      updates.add(movingAverage(tf, movingVariance, variance));
+    }
+    Operand<TFloat32> scale =
+        tf.math.mul(
+            tf.math.rsqrt(tf.math.add(variance, tf.constant(LayerSpec.BatchNorm.EPSILON))),
+            params.get(layer.weight(Weight.Role.GAMMA)));
+    Operand<TFloat32> shift = tf.math.sub(params.get(layer.weight(Weight.Role.BETA)), tf.math.mul(mean, scale));
+    return cast(tf, tf.math.add(tf.math.mul(x, scale), shift), activations.type());
+  }
+
+  private static Op movingAverage(Ops tf, Variable<TFloat32> moving, Operand<TFloat32> batchValue) {
+    float m = LayerSpec.BatchNorm.MOMENTUM;
+    Operand<TFloat32> next =
+        tf.math.add(
+            tf.math.mul(moving, tf.constant(m)),
+            tf.math.mul(tf.stopGradient(batchValue), tf.constant(1f - m)));
+    return tf.assign(moving, next);
+  }
+}
