@@ -2,7 +2,6 @@ package org.fmnist.serving;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,7 @@ public final class SavedModelSession implements ModelBackend {
 
   private final Path folder;
   private final SavedModelBundle bundle;
-  private final Map<String, SignatureDef> signatures;
-  private final OutputOrigins origins;
+  private final SavedModelGraph graph;
   private final Map<String, Map<String, Output<?>>> inputs = new TreeMap<>();
   private final Map<String, Map<String, Output<?>>> outputs = new TreeMap<>();
   private final Map<PlanKey, RunPlan> plans = new ConcurrentHashMap<>();
@@ -47,13 +45,11 @@ public final class SavedModelSession implements ModelBackend {
   private SavedModelSession(Path folder, SavedModelBundle bundle) {
     this.folder = folder;
     this.bundle = bundle;
-    this.signatures = Collections.unmodifiableMap(SavedModelSignatures.of(bundle.metaGraphDef()));
-    this.origins = new OutputOrigins(bundle.metaGraphDef());
-    Graph graph = bundle.graph();
-    signatures.forEach(
+    this.graph = new SavedModelGraph(bundle.metaGraphDef());
+    graph.signatures().forEach(
         (key, def) -> {
-          inputs.put(key, resolve(graph, def.getInputsMap()));
-          outputs.put(key, resolve(graph, def.getOutputsMap()));
+          inputs.put(key, resolve(bundle.graph(), def.getInputsMap()));
+          outputs.put(key, resolve(bundle.graph(), def.getOutputsMap()));
         });
   }
 
@@ -88,13 +84,12 @@ public final class SavedModelSession implements ModelBackend {
 
   @Override
   public Map<String, SignatureDef> signatures() {
-    return signatures;
+    return graph.signatures();
   }
 
   @Override
   public String outputOperationType(String key, String outputName) {
-    TensorInfo output = signature(key).getOutputsMap().get(outputName);
-    return output == null ? "" : origins.operationType(output.getName());
+    return graph.outputOperationType(signature(key), outputName);
   }
 
   @Override
@@ -137,7 +132,7 @@ public final class SavedModelSession implements ModelBackend {
       if (output == null) {
         throw new IllegalArgumentException("signature " + run.key() + " has no output " + name + " (outputs: " + available.keySet() + ")");
       }
-      positions[i] = fetched.computeIfAbsent(signatures.get(run.key()).getOutputsOrThrow(name).getName(), t -> {
+      positions[i] = fetched.computeIfAbsent(graph.signatures().get(run.key()).getOutputsOrThrow(name).getName(), t -> {
         fetches.add(output);
         return fetches.size() - 1;
       });
