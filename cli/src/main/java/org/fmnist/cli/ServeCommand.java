@@ -63,6 +63,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin BackendOption backend;
 
+  @Mixin BatchingOptions batching;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig config =
@@ -76,7 +78,9 @@ final class ServeCommand implements Callable<Integer> {
             threads != null ? threads : ServerConfig.defaultThreads(),
             backend.backend());
     HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
-    ModelServer server = ModelServer.start(config.withHttpLimits(limits), Logs::info);
+    config = config.withHttpLimits(limits);
+    config = batching.parameters().map(config::withBatching).orElse(config);
+    ModelServer server = ModelServer.start(config, Logs::info);
     stopOnSignals(server);
     server.awaitClosed();
     return Fmnist.OK;

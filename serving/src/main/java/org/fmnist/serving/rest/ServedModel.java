@@ -11,9 +11,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.fmnist.serving.Backend;
-import org.fmnist.serving.ClassifierOptions;
-import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.ModelFolders;
 
 /**
@@ -25,19 +22,19 @@ import org.fmnist.serving.ModelFolders;
 final class ServedModel implements AutoCloseable {
   private final String name;
   private final Path folder;
-  private final Backend backend;
+  private final VersionLoader loader;
   private final AtomicReference<LoadedVersion> current = new AtomicReference<>();
   private final ConcurrentSkipListMap<Long, VersionStatus> statuses = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
   private final Map<Long, FolderSnapshot> failures = new HashMap<>();
 
   ServedModel(String name, Path folder) {
-    this(name, folder, Backend.TENSORFLOW);
+    this(name, folder, VersionLoader.TENSORFLOW);
   }
 
-  ServedModel(String name, Path folder, Backend backend) {
+  ServedModel(String name, Path folder, VersionLoader loader) {
     this.name = name;
     this.folder = folder;
-    this.backend = backend;
+    this.loader = loader;
   }
 
   String name() {
@@ -72,12 +69,9 @@ final class ServedModel implements AutoCloseable {
 
   private boolean load(long version, Path versionFolder, FolderSnapshot snapshot, LoadedVersion serving, Consumer<String> log) {
     statuses.put(version, VersionStatus.of(version, VersionStatus.State.LOADING));
-    ImageClassifier classifier;
+    LoadedVersion loaded;
     try {
-      String prefix = "fmnist serve: " + name + " version " + version + ": ";
-      classifier =
-          ImageClassifier.load(
-              versionFolder, ClassifierOptions.defaults().withBackend(backend).withNotices(notice -> log.accept(prefix + notice)));
+      loaded = loader.load(name, version, versionFolder, log);
     } catch (RuntimeException e) {
       failures.put(version, snapshot);
       statuses.put(version, VersionStatus.failed(version, e.getMessage()));
@@ -87,14 +81,14 @@ final class ServedModel implements AutoCloseable {
       return false;
     }
     failures.remove(version);
-    current.set(new LoadedVersion(version, classifier));
+    current.set(loaded);
     statuses.put(version, VersionStatus.of(version, VersionStatus.State.AVAILABLE));
     if (serving != null) {
       serving.release();
       statuses.put(serving.version(), VersionStatus.of(serving.version(), VersionStatus.State.END));
     }
     log.accept(
-        "fmnist serve: " + name + " version " + version + " loaded from " + versionFolder + " (" + classifier.backend().kind() + ")"
+        "fmnist serve: " + name + " version " + version + " loaded from " + versionFolder + " (" + loaded.backendKind() + ")"
             + (serving == null ? "" : " (replaces version " + serving.version() + ")"));
     return true;
   }

@@ -35,7 +35,7 @@ final class TfServingApi implements RestHandler {
       case STATUS -> ModelJson.status(model.statuses(path.version()));
       case METADATA -> {
         try (LoadedVersion.Lease lease = model.lease(path.version())) {
-          yield ModelJson.metadata(model.name(), lease.version(), lease.classifier().backend().signatures());
+          yield ModelJson.metadata(model.name(), lease.version(), lease.backend().signatures());
         }
       }
       case PREDICT -> predict(model, path, readPredictRequest(request));
@@ -50,7 +50,7 @@ final class TfServingApi implements RestHandler {
 
   private static byte[] predict(ServedModel model, ApiPath path, PredictRequest request) {
     try (LoadedVersion.Lease lease = model.lease(path.version())) {
-      ModelBackend backend = lease.classifier().backend();
+      ModelBackend backend = lease.backend();
       String key = request.signatureName();
       SignatureDef signature;
       try {
