@@ -13,6 +13,7 @@ final class LoadedVersion {
   private final ImageClassifier classifier;
   private final ModelBackend backend;
   private int users = 1;
+  private Runnable onClosed = () -> {};
 
   /** {@code backend} runs the classifier's model, maybe through a batch scheduler (closed first). */
   LoadedVersion(long version, ImageClassifier classifier, ModelBackend backend) {
@@ -39,13 +40,20 @@ final class LoadedVersion {
     return new Lease();
   }
 
+  /** Drops the model's own reference: the version closes (then runs {@code onClosed}) once its last request ends. */
+  synchronized void retire(Runnable onClosed) {
+    this.onClosed = onClosed;
+    release();
+  }
+
   /** Drops one user; the last one closes the model. */
-  synchronized void release() {
+  private synchronized void release() {
     if (--users == 0) {
       if (backend != classifier.backend()) {
         backend.close();
       }
       classifier.close();
+      onClosed.run();
     }
   }
 

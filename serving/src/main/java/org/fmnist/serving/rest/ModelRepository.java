@@ -23,10 +23,11 @@ final class ModelRepository implements AutoCloseable {
   private final Path basePath;
   private final Optional<String> modelName;
   private final VersionLoader loader;
+  private final VersionPolicy policy;
   private final Consumer<String> log;
   private final Map<String, ServedModel> models = new ConcurrentHashMap<>();
 
-  ModelRepository(Path basePath, Optional<String> modelName, VersionLoader loader, Consumer<String> log) {
+  ModelRepository(Path basePath, Optional<String> modelName, VersionLoader loader, VersionPolicy policy, Consumer<String> log) {
     if (!Files.isDirectory(basePath)) {
       throw new IllegalArgumentException(basePath + ": no such model base path");
     }
@@ -38,13 +39,14 @@ final class ModelRepository implements AutoCloseable {
     this.basePath = basePath;
     this.modelName = modelName;
     this.loader = loader;
+    this.policy = policy;
     this.log = log;
   }
 
   /** Finds new model folders and new versions, and loads them. */
   synchronized void poll() {
     for (Map.Entry<String, Path> folder : modelFolders().entrySet()) {
-      models.computeIfAbsent(folder.getKey(), name -> new ServedModel(name, folder.getValue(), loader)).refresh(log);
+      models.computeIfAbsent(folder.getKey(), name -> new ServedModel(name, folder.getValue(), loader, policy, Map.of())).refresh(log);
     }
   }
 

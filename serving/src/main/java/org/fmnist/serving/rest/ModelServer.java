@@ -59,7 +59,7 @@ public final class ModelServer implements AutoCloseable {
    */
   public static ModelServer start(ServerConfig config, Consumer<String> log) {
     ModelRepository models = new ModelRepository(
-            config.basePath(), config.modelName(), new VersionLoader(config.backend(), config.batching(), BatchStatistics.NONE), log);
+            config.basePath(), config.modelName(), new VersionLoader(config.backend(), config.batching(), BatchStatistics.NONE), config.versionPolicy(), log);
     ModelServer server;
     try {
       models.poll();
