@@ -59,6 +59,24 @@ public final class HostTensor {
     return shape.clone();
   }
 
+  public int rank() {
+    return shape.length;
+  }
+
+  public long dim(int d) {
+    return shape[d];
+  }
+
+  /** The number of values. */
+  public int size() {
+    return (int) sizeOf(shape);
+  }
+
+  /** Values per item of the first dimension. */
+  public int itemSize() {
+    return shape.length == 0 ? 1 : (int) sizeOf(Arrays.copyOfRange(shape, 1, shape.length));
+  }
+
   /** The values, not copied: do not change them. */
   public float[] floats() {
     return as(DataType.DT_FLOAT, float[].class);
