@@ -72,6 +72,11 @@ public final class HostTensor {
     return (int) sizeOf(shape);
   }
 
+  /** Values per item of the first dimension. */
+  public int itemSize() {
+    return shape.length == 0 ? 1 : (int) sizeOf(Arrays.copyOfRange(shape, 1, shape.length));
+  }
+
   /** The values, not copied: do not change them. */
   public float[] floats() {
     return as(DataType.DT_FLOAT, float[].class);
@@ -95,24 +100,6 @@ public final class HostTensor {
 
   public boolean[] booleans() {
     return as(DataType.DT_BOOL, boolean[].class);
-  }
-
-  /** Value {@code i} as a double, whatever the type (booleans as 0 or 1). */
-  public double getDouble(int i) {
-    return switch (dtype) {
-      case DT_FLOAT -> floats()[i];
-      case DT_DOUBLE -> doubles()[i];
-      case DT_INT32 -> ints()[i];
-      case DT_INT64 -> longs()[i];
-      case DT_UINT8 -> unsignedBytes()[i] & 0xFF;
-      case DT_BOOL -> booleans()[i] ? 1 : 0;
-      default -> throw new IllegalStateException("no values of type " + dtype);
-    };
-  }
-
-  /** Values per item of the first dimension. */
-  public int itemSize() {
-    return shape.length == 0 ? 1 : (int) sizeOf(Arrays.copyOfRange(shape, 1, shape.length));
   }
 
   @Override
