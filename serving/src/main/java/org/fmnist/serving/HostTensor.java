@@ -102,6 +102,19 @@ public final class HostTensor {
     return as(DataType.DT_BOOL, boolean[].class);
   }
 
+  /** Value {@code i} as a double, whatever the type (booleans as 0 or 1). */
+  public double getDouble(int i) {
+    return switch (dtype) {
+      case DT_FLOAT -> floats()[i];
+      case DT_DOUBLE -> doubles()[i];
+      case DT_INT32 -> ints()[i];
+      case DT_INT64 -> longs()[i];
+      case DT_UINT8 -> unsignedBytes()[i] & 0xFF;
+      case DT_BOOL -> booleans()[i] ? 1 : 0;
+      default -> throw new IllegalStateException("no values of type " + dtype);
+    };
+  }
+
   @Override
   public String toString() {
     return dtype + " " + Arrays.toString(shape);
