@@ -69,6 +69,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Which versions to serve, as TF Serving's model_version_policy: latest[:N], all, or specific:V,V (default: ${DEFAULT-VALUE}).")
   String versionPolicy;
 
+  @Option(
+      names = "--monitoring",
+      description = "Prometheus metrics at GET /monitoring/prometheus/metrics on the REST port (TF Serving's prometheus_config).")
+  boolean monitoring;
+
   @Mixin BackendOption backend;
 
   @Mixin BatchingOptions batching;
@@ -88,6 +93,9 @@ final class ServeCommand implements Callable<Integer> {
     HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
     config = config.withHttpLimits(limits).withVersionPolicy(VersionPolicy.parse(versionPolicy));
     config = batching.parameters().map(config::withBatching).orElse(config);
+    if (monitoring) {
+      config = config.withMonitoring();
+    }
     ModelServer server = ModelServer.start(config, Logs::info);
     stopOnSignals(server);
     server.awaitClosed();

@@ -55,6 +55,13 @@ final class ModelRepository implements AutoCloseable {
     return Optional.ofNullable(models.get(name));
   }
 
+  /** The number of versions each model serves now. */
+  Map<String, Integer> loadedVersions() {
+    Map<String, Integer> loaded = new TreeMap<>();
+    models.forEach((name, model) -> loaded.put(name, model.servedVersions().size()));
+    return loaded;
+  }
+
   List<String> names() {
     return models.keySet().stream().sorted().toList();
   }
