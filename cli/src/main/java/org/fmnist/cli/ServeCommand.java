@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import picocli.CommandLine.Command;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict), so TF Serving clients work unchanged.",
+      "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict) and its gRPC API (Predict,",
+      "GetModelMetadata, GetModelStatus, health), so TF Serving clients work unchanged.",
       "Serves each model's highest version and loads new versions as they appear. Stop with Ctrl-C or SIGTERM."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -43,6 +45,18 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Requests handled at once (default: twice the cores, at least 4).")
   Integer threads;
 
+  @Option(names = "--grpc-port", defaultValue = "8500", description = "Default: ${DEFAULT-VALUE}, TF Serving's gRPC port; 0 picks a free one.")
+  int grpcPort;
+
+  @Option(names = "--no-grpc", description = "Serve REST only.")
+  boolean noGrpc;
+
+  @Option(
+      names = "--grpc-max-message-mib",
+      paramLabel = "MIB",
+      description = "Larger gRPC requests get RESOURCE_EXHAUSTED (default: as --max-body-mib).")
+  Integer grpcMaxMessageMib;
+
   @Mixin BackendOption backend;
 
   @Override
@@ -57,9 +71,19 @@ final class ServeCommand implements Callable<Integer> {
             (long) maxBodyMib << 20,
             threads != null ? threads : ServerConfig.defaultThreads(),
             backend.backend());
-    ModelServer server = ModelServer.start(config, Logs::info);
+    Optional<GrpcConfig> grpc = noGrpc ? Optional.empty() : Optional.of(new GrpcConfig(grpcPort, grpcMessageBytes()));
+    ModelServer server = ModelServer.start(config, grpc, Logs::info);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fmnist-serve-shutdown"));
     server.awaitClosed();
     return Fmnist.OK;
+  }
+
+  /** A gRPC message is at most 2 GiB - 1 bytes. */
+  private int grpcMessageBytes() {
+    int mib = grpcMaxMessageMib != null ? grpcMaxMessageMib : maxBodyMib;
+    if (mib < 1 || mib > 2047) {
+      throw new IllegalArgumentException("the gRPC message limit must be 1..2047 MiB, got " + mib);
+    }
+    return mib << 20;
   }
 }

@@ -1,11 +1,11 @@
 package org.fmnist.serving.rest;
 
 /** A request TensorFlow Serving would refuse: the HTTP status and the message of its {"error": ...} body. */
-final class ApiException extends RuntimeException {
-  static final int BAD_REQUEST = 400;
-  static final int NOT_FOUND = 404;
-  static final int PAYLOAD_TOO_LARGE = 413;
-  static final int SERVICE_UNAVAILABLE = 503;
+public final class ApiException extends RuntimeException {
+  public static final int BAD_REQUEST = 400;
+  public static final int NOT_FOUND = 404;
+  public static final int PAYLOAD_TOO_LARGE = 413;
+  public static final int SERVICE_UNAVAILABLE = 503;
 
   private final int status;
 
@@ -22,7 +22,7 @@ final class ApiException extends RuntimeException {
     return new ApiException(NOT_FOUND, message);
   }
 
-  int status() {
+  public int status() {
     return status;
   }
 }

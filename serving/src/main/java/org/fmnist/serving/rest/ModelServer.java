@@ -4,6 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -14,11 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
+import org.fmnist.serving.grpc.GrpcConfig;
+import org.fmnist.serving.grpc.GrpcServer;
 
 /**
- * {@code fmnist serve}: TensorFlow Serving's REST API on the JDK's HTTP server, with a bounded
- * worker pool, a poller that loads new model versions, and a shutdown that lets running requests
- * finish before the models are closed.
+ * {@code fmnist serve}: TensorFlow Serving's REST API on the JDK's HTTP server and, when asked,
+ * its gRPC API ({@link GrpcServer}) over the same models, with a bounded worker pool, a poller
+ * that loads new model versions, and a shutdown that lets running requests finish before the
+ * models are closed.
  */
 public final class ModelServer implements AutoCloseable {
   private static final long DRAIN_MILLIS = 10_000;
@@ -40,6 +45,7 @@ public final class ModelServer implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final ScheduledExecutorService poller;
   private final Consumer<String> log;
+  private GrpcServer grpc;
   private final CountDownLatch closed = new CountDownLatch(1);
   private boolean closing;
 
@@ -74,6 +80,11 @@ public final class ModelServer implements AutoCloseable {
    * log}.
    */
   public static ModelServer start(ServerConfig config, Consumer<String> log) {
+    return start(config, Optional.empty(), log);
+  }
+
+  /** As {@link #start(ServerConfig, Consumer)}, with the gRPC API too when {@code grpc} is given. */
+  public static ModelServer start(ServerConfig config, Optional<GrpcConfig> grpc, Consumer<String> log) {
     ModelRepository models = new ModelRepository(config.basePath(), config.modelName(), config.backend(), log);
     ModelServer server;
     try {
@@ -84,17 +95,33 @@ public final class ModelServer implements AutoCloseable {
       throw e;
     }
     server.http.start();
+    if (grpc.isPresent()) {
+      try {
+        server.grpc = GrpcServer.start(config.host(), grpc.get(), config.threads(), models, log);
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+    }
     long interval = config.pollInterval().toMillis();
     server.poller.scheduleWithFixedDelay(server::poll, interval, interval, TimeUnit.MILLISECONDS);
     log.accept(
         "fmnist serve: listening on http://" + config.host() + ":" + server.port() + "/v1/models/"
             + (models.names().isEmpty() ? " (no model folder yet under " + config.basePath() + ")" : String.join(", ", models.names())));
+    if (server.grpc != null) {
+      log.accept("fmnist serve: gRPC (TensorFlow Serving's PredictionService, ModelService, grpc.health.v1) on " + config.host() + ":" + server.grpc.port());
+    }
     return server;
   }
 
   /** The port listened on (the one chosen by the system when the config asked for 0). */
   public int port() {
     return http.getAddress().getPort();
+  }
+
+  /** The gRPC port, when the gRPC API is on. */
+  public OptionalInt grpcPort() {
+    return grpc == null ? OptionalInt.empty() : OptionalInt.of(grpc.port());
   }
 
   /** Blocks until {@link #close()} has finished. */
@@ -116,12 +143,18 @@ public final class ModelServer implements AutoCloseable {
     }
     log.accept("fmnist serve: shutting down");
     api.drain();
+    if (grpc != null) {
+      grpc.drain();
+    }
     poller.shutdownNow();
     long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
-    while (api.inFlight() > 0 && System.currentTimeMillis() < deadline) {
+    while (api.inFlight() + (grpc == null ? 0 : grpc.inFlight()) > 0 && System.currentTimeMillis() < deadline) {
       sleep(10);
     }
     http.stop(0);
+    if (grpc != null) {
+      grpc.stop(Math.max(0, deadline - System.currentTimeMillis()));
+    }
     workers.shutdown();
     try {
       workers.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
@@ -137,6 +170,9 @@ public final class ModelServer implements AutoCloseable {
   private void poll() {
     try {
       models.poll();
+      if (grpc != null) {
+        grpc.refreshHealth();
+      }
     } catch (RuntimeException e) {
       log.accept("fmnist serve: polling failed: " + ErrorMessages.firstLine(e));
     }
