@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.fmnist.serving.ErrorMessages;
 import org.fmnist.serving.rest.ApiException;
 import org.fmnist.serving.rest.LoadedVersion;
@@ -31,26 +33,36 @@ import org.fmnist.serving.rest.ServedModel;
 public final class GrpcServer {
   /** Calls waiting for a worker, per worker; past this they are refused RESOURCE_EXHAUSTED. */
   private static final int QUEUE_PER_THREAD = 64;
+  /**
+   * grpc-java logs each message it refuses (over the size limit, malformed) as a WARNING with a
+   * stack trace; the access log already has a line for it.
+   */
+  private static final Logger TRANSPORT_LOG = Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerStream");
+
+  static {
+    TRANSPORT_LOG.setLevel(Level.SEVERE);
+  }
 
   private final ModelRepository models;
-  private final CallGate gate;
+  private final DrainGate gate = new DrainGate();
+  private final CallLog callLog;
   private final HealthStatusManager health = new HealthStatusManager();
   private final ThreadPoolExecutor workers;
   private final Server server;
 
   private GrpcServer(String host, GrpcConfig config, int threads, ModelRepository models, Consumer<String> log) {
     this.models = models;
-    this.gate = new CallGate(log);
+    this.callLog = new CallLog(log);
     this.workers =
         new ThreadPoolExecutor(
             threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(threads * QUEUE_PER_THREAD), daemonThreads());
-    UnaryCalls calls = new UnaryCalls(workers);
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, config.port()))
             .directExecutor()
             .maxInboundMessageSize(config.maxMessageBytes())
+            .addStreamTracerFactory(callLog)
             .intercept(gate);
-    services(new Servables(models), calls).forEach(builder::addService);
+    services(new Servables(models), new UnaryCalls(workers)).forEach(builder::addService);
     this.server = builder.build();
   }
 
@@ -100,7 +112,7 @@ public final class GrpcServer {
 
   /** Calls being answered now. */
   public int inFlight() {
-    return gate.inFlight();
+    return callLog.inFlight();
   }
 
   /** Stops listening and the workers, waiting up to {@code millis} for both. */
