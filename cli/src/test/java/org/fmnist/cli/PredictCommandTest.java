@@ -126,17 +126,34 @@ class PredictCommandTest {
       assertEquals(truth + " (" + ClassNames.of(truth) + ")", row.get("trueLabel").asText());
       assertEquals(best == truth, row.get("correct").asBoolean());
     }
-    CliRun table = CliRun.of("predict", "--model", foreign.toString(), "--test-index", "0");
+    int right = firstIndex(true);
+    int wrong = firstIndex(false);
+    CliRun table = CliRun.of("predict", "--model", foreign.toString(), "--test-index", right + "," + wrong);
     assertEquals(0, table.exitCode(), table.err());
-    String line = table.out().lines().toList().get(1);
-    int truth = images.label(0);
-    // the centroid classifier gets test image 0 right: no "(wrong)" although "class 9" is not "Ankle boot"
-    assertTrue(line.matches("test\\[0\\]\\s+class " + truth + "\\s+\\S+\\s+" + truth + " \\(" + Pattern.quote(ClassNames.of(truth)) + "\\)"), line);
+    List<String> lines = table.out().lines().toList();
+    int truth = images.label(right);
+    // "class 3" and "3 (Dress)" agree: no "(wrong)"
+    assertTrue(lines.get(1).matches("test\\[" + right + "\\]\\s+class " + truth + "\\s+\\S+\\s+" + truth + " \\(" + Pattern.quote(ClassNames.of(truth)) + "\\)"), lines.get(1));
+    assertTrue(lines.get(2).endsWith(images.label(wrong) + " (" + ClassNames.of(images.label(wrong)) + ")  (wrong)"), lines.get(2));
 
     Path names = Files.writeString(dir.resolve("names.txt"), String.join("\n", ClassNames.ALL));
-    CliRun named = CliRun.of("predict", "--model", foreign.toString(), "--labels", names.toString(), "--test-index", "0");
+    CliRun named = CliRun.of("predict", "--model", foreign.toString(), "--labels", names.toString(), "--test-index", Integer.toString(right));
     assertEquals(0, named.exitCode(), named.err());
-    assertTrue(named.out().lines().toList().get(1).matches("test\\[0\\]\\s+" + Pattern.quote(ClassNames.of(truth)) + "\\s+\\S+\\s+" + Pattern.quote(ClassNames.of(truth))), named.out());
+    assertTrue(named.out().lines().toList().get(1).matches("test\\[" + right + "\\]\\s+" + Pattern.quote(ClassNames.of(truth)) + "\\s+\\S+\\s+" + Pattern.quote(ClassNames.of(truth))), named.out());
+  }
+
+  /** The first test image the centroid classifier gets right (or wrong). */
+  private static int firstIndex(boolean right) {
+    for (int i = 0; ; i++) {
+      float[] p = TestModels.referenceProbabilities(images.floats(i), 0.2f);
+      int best = 0;
+      for (int c = 1; c < p.length; c++) {
+        best = p[c] > p[best] ? c : best;
+      }
+      if ((best == images.label(i)) == right) {
+        return i;
+      }
+    }
   }
 
   @Test

@@ -3,7 +3,7 @@ package org.fmnist.serving.grpc;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +37,7 @@ public final class GrpcServer {
    * grpc-java logs each message it refuses (over the size limit, malformed) as a WARNING with a
    * stack trace; the access log already has a line for it.
    */
-  private static final Logger TRANSPORT_LOG = Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerStream");
+  private static final Logger TRANSPORT_LOG = Logger.getLogger("io.grpc.netty.NettyServerStream");
 
   static {
     TRANSPORT_LOG.setLevel(Level.SEVERE);
