@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.rest.HttpLimits;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
@@ -18,7 +19,8 @@ import sun.misc.Signal;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict), so TF Serving clients work unchanged.",
+      "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict) and its gRPC API (Predict,",
+      "GetModelMetadata, GetModelStatus, health), so TF Serving clients work unchanged.",
       "Serves each model's highest version and loads new versions as they appear. Stop with Ctrl-C or SIGTERM (exit code 0)."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -74,6 +76,18 @@ final class ServeCommand implements Callable<Integer> {
       description = "Prometheus metrics at GET /monitoring/prometheus/metrics on the REST port (TF Serving's prometheus_config).")
   boolean monitoring;
 
+  @Option(names = "--grpc-port", defaultValue = "8500", description = "Default: ${DEFAULT-VALUE}, TF Serving's gRPC port; 0 picks a free one.")
+  int grpcPort;
+
+  @Option(names = "--no-grpc", description = "Serve REST only.")
+  boolean noGrpc;
+
+  @Option(
+      names = "--grpc-max-message-mib",
+      paramLabel = "MIB",
+      description = "Larger gRPC requests get RESOURCE_EXHAUSTED (default: as --max-body-mib).")
+  Integer grpcMaxMessageMib;
+
   @Mixin BackendOption backend;
 
   @Mixin BatchingOptions batching;
@@ -96,7 +110,8 @@ final class ServeCommand implements Callable<Integer> {
     if (monitoring) {
       config = config.withMonitoring();
     }
-    ModelServer server = ModelServer.start(config, Logs::info);
+    Optional<GrpcConfig> grpc = noGrpc ? Optional.empty() : Optional.of(new GrpcConfig(grpcPort, grpcMessageBytes()));
+    ModelServer server = ModelServer.start(config, grpc, Logs::info);
     stopOnSignals(server);
     server.awaitClosed();
     return Fmnist.OK;
@@ -115,5 +130,14 @@ final class ServeCommand implements Callable<Integer> {
 
   private static Duration seconds(double seconds) {
     return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  /** A gRPC message is at most 2 GiB - 1 bytes. */
+  private int grpcMessageBytes() {
+    int mib = grpcMaxMessageMib != null ? grpcMaxMessageMib : maxBodyMib;
+    if (mib < 1 || mib > 2047) {
+      throw new IllegalArgumentException("the gRPC message limit must be 1..2047 MiB, got " + mib);
+    }
+    return mib << 20;
   }
 }
