@@ -61,6 +61,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--http-idle-timeout-seconds", defaultValue = "60", paramLabel = "S", description = "A kept-alive connection idle this long is closed (default: ${DEFAULT-VALUE}).")
   double idleTimeoutSeconds;
 
+  @Option(
+      names = "--rest-api-timeout-ms",
+      defaultValue = "30000",
+      paramLabel = "MS",
+      description = "A request not answered within this gets 504 (TF Serving's --rest_api_timeout_in_ms; default: ${DEFAULT-VALUE}).")
+  long requestTimeoutMillis;
+
+  @Option(names = "--rest-api-enable-cors", description = "Let browser pages of any origin call the REST API (CORS headers, preflights answered).")
+  boolean cors;
+
   @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N", description = "Connections open at once; more are closed on accept (default: ${DEFAULT-VALUE}).")
   int maxConnections;
 
@@ -104,11 +114,14 @@ final class ServeCommand implements Callable<Integer> {
             (long) maxBodyMib << 20,
             threads != null ? threads : ServerConfig.defaultThreads(),
             backend.backend());
-    HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
+    HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections, Duration.ofMillis(requestTimeoutMillis));
     config = config.withHttpLimits(limits).withVersionPolicy(VersionPolicy.parse(versionPolicy));
     config = batching.parameters().map(config::withBatching).orElse(config);
     if (monitoring) {
       config = config.withMonitoring();
+    }
+    if (cors) {
+      config = config.withCors();
     }
     Optional<GrpcConfig> grpc = noGrpc ? Optional.empty() : Optional.of(new GrpcConfig(grpcPort, grpcMessageBytes()));
     ModelServer server = ModelServer.start(config, grpc, Logs::info);

@@ -39,7 +39,7 @@ public final class ModelServer implements AutoCloseable {
   private ModelServer(ServerConfig config, ModelRepository models, ServingMetrics metrics, Consumer<String> log) {
     this.models = models;
     this.log = log;
-    this.dispatcher = new RestDispatcher(routes(config, models, metrics), metrics, log);
+    this.dispatcher = new RestDispatcher(routes(config, models, metrics), metrics, config.cors(), log);
     // The queue needs no bound of its own: each connection has at most one request in it, and
     // the connections are limited.
     this.workers =
