@@ -19,7 +19,7 @@ import org.fmnist.serving.ModelFolders;
  * folders ({@code saved_models/}), each served under its folder name; {@code --model-name} picks
  * one of them, or names the single model.
  */
-final class ModelRepository implements AutoCloseable {
+public final class ModelRepository implements AutoCloseable {
   private final Path basePath;
   private final Optional<String> modelName;
   private final VersionLoader loader;
@@ -51,7 +51,7 @@ final class ModelRepository implements AutoCloseable {
   }
 
   /** The model served under {@code name}, if any. */
-  Optional<ServedModel> find(String name) {
+  public Optional<ServedModel> find(String name) {
     return Optional.ofNullable(models.get(name));
   }
 
@@ -62,7 +62,7 @@ final class ModelRepository implements AutoCloseable {
     return loaded;
   }
 
-  List<String> names() {
+  public List<String> names() {
     return models.keySet().stream().sorted().toList();
   }
 
