@@ -19,7 +19,7 @@ import org.fmnist.serving.ModelFolders;
  * folders ({@code saved_models/}), each served under its folder name; {@code --model-name} picks
  * one of them, or names the single model.
  */
-final class ModelRepository implements AutoCloseable {
+public final class ModelRepository implements AutoCloseable {
   private final Path basePath;
   private final Optional<String> modelName;
   private final VersionLoader loader;
@@ -51,11 +51,18 @@ final class ModelRepository implements AutoCloseable {
   }
 
   /** The model served under {@code name}, if any. */
-  Optional<ServedModel> find(String name) {
+  public Optional<ServedModel> find(String name) {
     return Optional.ofNullable(models.get(name));
   }
 
-  List<String> names() {
+  /** The number of versions each model serves now. */
+  Map<String, Integer> loadedVersions() {
+    Map<String, Integer> loaded = new TreeMap<>();
+    models.forEach((name, model) -> loaded.put(name, model.servedVersions().size()));
+    return loaded;
+  }
+
+  public List<String> names() {
     return models.keySet().stream().sorted().toList();
   }
 
