@@ -47,7 +47,7 @@ class ReportCommandsTest {
   @Test
   void trainDrawsCurvesAndConfusionMatrixIntoTheRunFolder() throws IOException {
     for (String name :
-        List.of("loss_curves.png", "accuracy_curves.png", "confusion_matrix.png", "per_class_accuracy.png", "report.html")) {
+        List.of("model.png", "loss_curves.png", "accuracy_curves.png", "confusion_matrix.png", "per_class_accuracy.png", "report.html")) {
       assertTrue(Files.size(run.resolve(name)) > 0, name);
     }
     Path plain = out.resolve("plain");
