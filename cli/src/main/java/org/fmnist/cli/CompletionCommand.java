@@ -17,11 +17,17 @@ import picocli.CommandLine.Spec;
 final class CompletionCommand implements Callable<Integer> {
   /** The shells the script supports: picocli's one script runs in zsh through bashcompinit. */
   enum Shell {
-    bash,
-    zsh
+    BASH,
+    ZSH
   }
 
-  @Parameters(paramLabel = "bash|zsh", description = "The shell: ${COMPLETION-CANDIDATES}.")
+  static final class ShellValue extends EnumOption<Shell> {
+    ShellValue() {
+      super(Shell.class);
+    }
+  }
+
+  @Parameters(paramLabel = "bash|zsh", converter = ShellValue.class, description = "The shell: bash or zsh.")
   Shell shell;
 
   @Spec CommandSpec command;

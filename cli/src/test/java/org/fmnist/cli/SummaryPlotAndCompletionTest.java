@@ -49,7 +49,7 @@ class SummaryPlotAndCompletionTest {
 
     CliRun fish = CliRun.of("completion", "fish");
     assertEquals(2, fish.exitCode());
-    assertTrue(fish.err().contains("expected one of [bash, zsh]"), fish.err());
+    assertTrue(fish.err().contains("must be bash or zsh, not 'fish'"), fish.err());
   }
 
   /** What bash offers at the end of {@code line} with the script loaded. */
