@@ -1,15 +1,19 @@
 package org.fmnist.tensorboard;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.fmnist.errors.IoErrors;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -64,12 +68,13 @@ public final class SummaryFileWriter implements AutoCloseable {
   private SummaryFileWriter(Path folder, Set<EventFiles.TagStep> present) {
     this.present = present;
     graph = new Graph();
+    Op create;
     try {
       Ops tf = Ops.create(graph);
       Operand<? extends TType> writer =
           tf.summary.summaryWriter(
               SummaryWriter.sharedName("fmnist_summary_writer_" + WRITERS.incrementAndGet()));
-      Op create =
+      create =
           tf.summary.createSummaryFileWriter(
               writer,
               tf.constant(folder.toAbsolutePath().toString()),
@@ -95,10 +100,18 @@ public final class SummaryFileWriter implements AutoCloseable {
       flush = tf.summary.flushSummaryWriter(writer);
       closeWriter = tf.summary.closeSummaryWriter(writer);
       session = new Session(graph, oneThread());
-      runner().addTarget(create).run();
     } catch (RuntimeException e) {
       graph.close();
       throw e;
+    }
+    try {
+      runner().addTarget(create).run();
+    } catch (TensorFlowException e) {
+      session.close();
+      graph.close();
+      throw new UncheckedIOException(
+          "cannot write TensorBoard logs into " + folder + ": " + IoErrors.firstLine(e),
+          new IOException(e));
     }
   }
 

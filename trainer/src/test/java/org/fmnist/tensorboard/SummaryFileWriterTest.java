@@ -101,4 +101,15 @@ class SummaryFileWriterTest {
     java.nio.file.Files.write(file, java.util.Arrays.copyOf(all, all.length - 7));
     assertEquals(Set.of(new EventFiles.TagStep("epoch_loss", 0)), EventFiles.tagSteps(logs));
   }
+
+  @Test
+  void aFolderThatCannotBeWrittenIsAOneLineIoError() throws Exception {
+    Path file = tmp.resolve("not-a-folder");
+    java.nio.file.Files.writeString(file, "x");
+    java.io.UncheckedIOException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            java.io.UncheckedIOException.class, () -> SummaryFileWriter.open(file.resolve("train")));
+    assertTrue(e.getMessage().startsWith("cannot write TensorBoard logs into " + file.resolve("train") + ": "), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+  }
 }
