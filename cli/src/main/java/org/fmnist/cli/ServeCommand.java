@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fmnist.errors.BadOptionException;
 import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.rest.HttpLimits;
 import org.fmnist.serving.rest.ModelConfigFileSetting;
@@ -174,7 +175,7 @@ final class ServeCommand implements Callable<Integer> {
   private int grpcMessageBytes() {
     int mib = grpcMaxMessageMib != null ? grpcMaxMessageMib : maxBodyMib;
     if (mib < 1 || mib > 2047) {
-      throw new IllegalArgumentException("the gRPC message limit must be 1..2047 MiB, got " + mib);
+      throw new BadOptionException("the gRPC message limit must be 1..2047 MiB, got " + mib);
     }
     return mib << 20;
   }
