@@ -1,5 +1,6 @@
 package org.fmnist.train;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import org.fmnist.model.ModelSpec;
 import org.fmnist.model.Precision;
 import org.fmnist.model.Presets;
@@ -10,7 +11,7 @@ import org.fmnist.model.SpecParser;
  * resumed, evaluated and exported on its own. {@code model} is a preset name, or null when {@code
  * spec} (the text form) describes the model. {@code learningRate} is the peak rate when a warm-up or
  * cosine decay is set; {@code targetAccuracy} 0 means train all epochs. A config.json written before
- * a field existed reads as that field's default: fp32, constant rate, no target.
+ * a field existed reads as that field's default: fp32, constant rate, no target, no regularization.
  */
 public record TrainingConfig(
     String model,
@@ -28,10 +29,13 @@ public record TrainingConfig(
     Precision precision,
     double warmupEpochs,
     boolean cosineDecay,
-    double targetAccuracy) {
+    double targetAccuracy,
+    Regularization regularization) {
 
+  @JsonCreator
   public TrainingConfig {
     precision = precision == null ? Precision.FP32 : precision;
+    regularization = regularization == null ? Regularization.NONE : regularization;
     if ((model == null) == (spec == null)) {
       throw new IllegalArgumentException("give exactly one of --model and --spec");
     }
@@ -64,6 +68,29 @@ public record TrainingConfig(
       throw new IllegalArgumentException(
           "--early-stopping-patience watches the validation loss: it needs --validation-split > 0");
     }
+  }
+
+  /** A config without augmentation, label smoothing or weight decay. */
+  public TrainingConfig(
+      String model,
+      String spec,
+      int kernelSize,
+      int epochs,
+      int batchSize,
+      double learningRate,
+      double validationSplit,
+      long seed,
+      int limitTrain,
+      int earlyStoppingPatience,
+      Device device,
+      int threads,
+      Precision precision,
+      double warmupEpochs,
+      boolean cosineDecay,
+      double targetAccuracy) {
+    this(model, spec, kernelSize, epochs, batchSize, learningRate, validationSplit, seed, limitTrain,
+        earlyStoppingPatience, device, threads, precision, warmupEpochs, cosineDecay, targetAccuracy,
+        Regularization.NONE);
   }
 
   private static void requirePositive(int value, String option) {

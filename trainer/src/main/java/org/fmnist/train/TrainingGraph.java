@@ -45,6 +45,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final Placeholder<TUint8> labels;
   private final Placeholder<TInt64> stepSeed;
   private final Placeholder<TFloat32> learningRate;
+  private final Regularization regularization;
   private final Op trainStep;
   private final Operand<TFloat32> batchLoss;
   private final Operand<TFloat32> stepMetrics;
@@ -61,6 +62,17 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** The training pass computes in {@code precision}; the inference pass is always float32. */
   public TrainingGraph(ModelSpec spec, long seed, Device.Placement placement, Precision precision) {
+    this(spec, seed, placement, precision, Regularization.NONE);
+  }
+
+  /** Trains with {@code regularization}'s augmentation, label smoothing and weight decay. */
+  public TrainingGraph(
+      ModelSpec spec,
+      long seed,
+      Device.Placement placement,
+      Precision precision,
+      Regularization regularization) {
+    this.regularization = regularization;
     this.graph = new Graph();
     try {
       Ops tf = placement.place(Ops.create(graph));
@@ -81,7 +93,8 @@ public final class TrainingGraph implements AutoCloseable {
       ModelGraph.Forward training =
           ModelGraph.forward(
               train, spec, parameters, pixels, new ModelGraph.Mode.Training(stepSeed), precision);
-      Operand<TFloat32> exampleLoss = crossEntropy(train, training.logits(), oneHot);
+      Operand<TFloat32> exampleLoss =
+          crossEntropy(train, training.logits(), smoothed(train, oneHot, regularization.labelSmoothing()));
       batchLoss = train.math.mean(exampleLoss, train.constant(0));
       stepMetrics = train.stack(List.of(batchLoss, correct(train, training.logits(), labels64)));
       trainStep = optimizerStep(train, training.stateUpdates());
@@ -109,6 +122,16 @@ public final class TrainingGraph implements AutoCloseable {
     return tf.math.neg(picked);
   }
 
+  /** Keras's label smoothing: (1 - ε)·y + ε/K. */
+  private static Operand<TFloat32> smoothed(Ops tf, Operand<TFloat32> oneHot, double epsilon) {
+    if (epsilon == 0) {
+      return oneHot;
+    }
+    return tf.math.add(
+        tf.math.mul(oneHot, tf.constant((float) (1 - epsilon))),
+        tf.constant((float) (epsilon / ModelSpec.CLASSES)));
+  }
+
   private static Operand<TFloat32> correct(
       Ops tf, Operand<TFloat32> logits, Operand<TInt64> labels) {
     Operand<TInt64> predicted = tf.math.argMax(logits, tf.constant(1), TInt64.class);
@@ -124,7 +147,8 @@ public final class TrainingGraph implements AutoCloseable {
     for (int i = 0; i < variables.length; i++) {
       pairs.add(gradAndVar(gradients[i], variables[i]));
     }
-    Op adam = new KerasAdam(graph, learningRate).applyGradients(pairs, "adam_step");
+    Op adam = new KerasAdam(graph, learningRate, (float) regularization.weightDecay())
+            .applyGradients(pairs, "adam_step");
     List<Op> all = new ArrayList<>(stateUpdates);
     all.add(adam);
     return tf.withControlDependencies(all).withName("train_step").noOp();
@@ -149,8 +173,8 @@ public final class TrainingGraph implements AutoCloseable {
 
   /**
    * One optimizer step on the {@code count} images {@code data[order[from]]}, {@code
-   * data[order[from + 1]]}, ... {@code step} keys the dropout masks, so a resumed run draws the same
-   * masks.
+   * data[order[from + 1]]}, ... {@code step} keys the dropout masks and the augmentation's draws, so
+   * a resumed run draws the same ones.
    */
   public StepResult trainStep(
       LabeledImages data, int[] order, int from, int count, long seed, long step, float lr) {
@@ -159,7 +183,7 @@ public final class TrainingGraph implements AutoCloseable {
         inputs.close();
         inputs = null; // never closed twice if the next allocation fails
       }
-      inputs = new StepInputs(count);
+      inputs = new StepInputs(count, regularization.augmentation());
     }
     inputs.fill(data, order, from, seed, step, lr);
     try (Result result =
