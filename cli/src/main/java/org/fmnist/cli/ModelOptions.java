@@ -30,10 +30,15 @@ final class ModelOptions {
 
   /** The preset name, or null when a spec was given. */
   String presetName() {
+    return presetNameOr("cnn");
+  }
+
+  /** The preset name, {@code fallback} when neither a preset nor a spec was given, null with a spec. */
+  String presetNameOr(String fallback) {
     if (model != null && spec != null) {
       throw new IllegalArgumentException("give --model or --spec, not both");
     }
-    return spec != null ? null : (model == null ? "cnn" : model);
+    return spec != null ? null : (model == null ? fallback : model);
   }
 
   ModelSpec spec() {

@@ -8,10 +8,12 @@ import java.util.concurrent.Callable;
 import org.fmnist.data.FashionMnist;
 import org.fmnist.report.RunReport;
 import org.fmnist.model.Precision;
+import org.fmnist.train.Augmentation;
 import org.fmnist.train.CpuFeatures;
 import org.fmnist.train.Device;
 import org.fmnist.train.ProgressLine;
 import org.fmnist.train.Recipe;
+import org.fmnist.train.Regularization;
 import org.fmnist.train.RunDirectory;
 import org.fmnist.train.Trainer;
 import org.fmnist.train.TestCurve;
@@ -73,6 +75,27 @@ final class TrainCommand implements Callable<Integer> {
           "fp32 or bf16: bf16 computes convolutions and matrix products in bfloat16 with fp32"
               + " weights and optimizer (default: the recipe's, fp32).")
   String precision;
+
+  @Option(
+      names = "--augment",
+      paramLabel = "SPEC",
+      description =
+          "Augment the training images: shift:PIXELS (random translation), flip (left-right, p 0.5),"
+              + " erase:P[:SIZE] (blank a SIZE square, default 10, with probability P), comma-separated,"
+              + " or none (default: the recipe's).")
+  String augment;
+
+  @Option(
+      names = "--label-smoothing",
+      paramLabel = "E",
+      description = "Train on the target (1-E)*one-hot + E/10, as Keras's label_smoothing (default: the recipe's).")
+  Double labelSmoothing;
+
+  @Option(
+      names = "--weight-decay",
+      paramLabel = "L",
+      description = "Decoupled weight decay (AdamW, Keras's weight_decay): w -= lr*L*w before each update (default: the recipe's).")
+  Double weightDecay;
 
   @Option(
       names = "--target-accuracy",
@@ -181,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
     Recipe.Defaults defaults =
         EnumOption.parse(Recipe.class, "--recipe", recipe).defaults(CpuFeatures.detect(), where);
     return new TrainingConfig(
-        model.presetName(),
+        model.presetNameOr(defaults.model()),
         model.spec,
         model.kernelSize,
         epochs != null ? epochs : defaults.epochs(),
@@ -200,7 +223,15 @@ final class TrainCommand implements Callable<Integer> {
         lrSchedule != null
             ? EnumOption.parse(Schedule.class, "--lr-schedule", lrSchedule) == Schedule.COSINE
             : defaults.cosineDecay(),
-        targetAccuracy);
+        targetAccuracy,
+        regularization(defaults.regularization()));
+  }
+
+  private Regularization regularization(Regularization defaults) {
+    return new Regularization(
+        augment != null ? Augmentation.parse(augment) : defaults.augmentation(),
+        labelSmoothing != null ? labelSmoothing : defaults.labelSmoothing(),
+        weightDecay != null ? weightDecay : defaults.weightDecay());
   }
 
   /** The values of --lr-schedule. */

@@ -12,27 +12,32 @@ import org.fmnist.model.Precision;
  */
 public enum Recipe {
   STANDARD,
-  FAST;
+  FAST,
+  BEST;
 
-  /** The values a recipe sets. */
+  private static Precision nativeBf16(CpuFeatures cpu, Device device) {
+    return device == Device.CPU && cpu.nativeBf16() ? Precision.BF16 : Precision.FP32;
+  }
+
+  /** The values a recipe sets; {@code model} is the preset used when no model is given. */
   public record Defaults(
+      String model,
       int epochs,
       int batchSize,
       double learningRate,
       double warmupEpochs,
       boolean cosineDecay,
-      Precision precision) {}
+      Precision precision,
+      Regularization regularization) {}
 
   public Defaults defaults(CpuFeatures cpu, Device device) {
     return switch (this) {
-      case STANDARD -> new Defaults(10, 32, 1e-3, 0, false, Precision.FP32);
+      case STANDARD -> new Defaults("cnn", 10, 32, 1e-3, 0, false, Precision.FP32, Regularization.NONE);
       case FAST -> new Defaults(
-          8,
-          256,
-          4e-3,
-          1,
-          true,
-          device == Device.CPU && cpu.nativeBf16() ? Precision.BF16 : Precision.FP32);
+          "cnn", 8, 256, 4e-3, 1, true, nativeBf16(cpu, device), Regularization.NONE);
+      case BEST -> new Defaults(
+          "cnn-bn", 30, 128, 2e-3, 1, true, nativeBf16(cpu, device),
+          new Regularization(Augmentation.parse("shift:2,flip"), 0.1, 5e-4));
     };
   }
 

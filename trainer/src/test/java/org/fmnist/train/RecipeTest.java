@@ -40,7 +40,8 @@ class RecipeTest {
   @Test
   void standardIsKerasAndFastUsesALargerBatchRateAndDecay() {
     Recipe.Defaults standard = Recipe.STANDARD.defaults(CpuFeatures.parse(ZEN4), Device.CPU);
-    assertEquals(new Recipe.Defaults(10, 32, 1e-3, 0, false, Precision.FP32), standard);
+    assertEquals(
+        new Recipe.Defaults("cnn", 10, 32, 1e-3, 0, false, Precision.FP32, Regularization.NONE), standard);
     Recipe.Defaults fast = Recipe.FAST.defaults(CpuFeatures.parse(SKYLAKE), Device.CPU);
     assertTrue(fast.batchSize() > standard.batchSize());
     assertTrue(fast.learningRate() > standard.learningRate());
