@@ -11,6 +11,7 @@ import org.fmnist.model.Activation;
 import org.fmnist.model.FeatureShape;
 import org.fmnist.model.LayerSpec;
 import org.fmnist.model.ModelSpec;
+import org.fmnist.train.Augmentation;
 import org.fmnist.train.Checkpoints;
 import org.fmnist.train.Device;
 import org.fmnist.train.Evaluation;
@@ -50,6 +51,10 @@ public final class RunVisualizer {
       firstConvolution(spec).ifPresent(i -> figures.add(filters(graph, spec, i)));
       figures.addAll(featureMaps(graph, spec, test, testIndex, predictions));
       misclassified(test, predictions).ifPresent(figures::add);
+      Augmentation augmentation = config.regularization().augmentation();
+      if (!augmentation.isNone()) {
+        figures.add(AugmentedSamples.figure(test, augmentation, config.seed(), "test"));
+      }
       return RunReport.write(run, Evaluation.of(test, predictions), figures, out);
     }
   }
