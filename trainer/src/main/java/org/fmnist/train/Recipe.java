@@ -37,7 +37,7 @@ public enum Recipe {
           "cnn", 8, 256, 4e-3, 1, true, nativeBf16(cpu, device), Regularization.NONE);
       case BEST -> new Defaults(
           "cnn-bn", 30, 128, 2e-3, 1, true, nativeBf16(cpu, device),
-          new Regularization(Augmentation.parse("shift:2,flip"), 0.1, 5e-4));
+          new Regularization(Augmentation.parse("shift:2,flip"), 0.1, 0.004));
     };
   }
 
