@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -42,6 +43,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Requests handled at once (default: twice the cores, at least 4).")
   Integer threads;
 
+  @Mixin BackendOption backend;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig config =
@@ -52,7 +55,8 @@ final class ServeCommand implements Callable<Integer> {
             port,
             Duration.ofMillis(Math.round(pollSeconds * 1000)),
             (long) maxBodyMib << 20,
-            threads != null ? threads : ServerConfig.defaultThreads());
+            threads != null ? threads : ServerConfig.defaultThreads(),
+            backend.backend());
     ModelServer server = ModelServer.start(config, Logs::info);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fmnist-serve-shutdown"));
     server.awaitClosed();

@@ -36,7 +36,7 @@ public final class TestCurve implements TrainingListener {
 
   @Override
   public void onEpochEnd(History.Epoch epoch, TrainingState state) {
-    Evaluation e = Evaluation.of(test, graph.evaluate(test, false));
+    Evaluation e = Evaluation.of(test, graph.evaluator().evaluate(test, false));
     log.accept(
         String.format(
             Locale.ROOT, "epoch %d: test_loss: %.4f - test_accuracy: %.4f", epoch.epoch(), e.loss(),

@@ -66,7 +66,7 @@ public final class Trainer {
       log.accept("Regularization: " + config.regularization().describe());
     }
     log.accept(
-        String.format(
+        String.format(Locale.ROOT, 
             "Data: %d training, %d validation, %d test images from %s",
             split.train().size(), split.validation().size(), data.test().size(), data.source()));
 
@@ -116,7 +116,7 @@ public final class Trainer {
         graph.restore(Checkpoints.variables(run.bestCheckpoint()));
         log.accept("Restored the weights of epoch " + state.bestEpoch() + " (best val_loss)");
       }
-      Evaluation test = RunEvaluation.evaluateAndSave(graph, run, data.test());
+      Evaluation test = RunEvaluation.evaluateAndSave(graph.evaluator(), run, data.test());
       return new Result(run, state.history(), test, state.stoppedEarly());
     }
   }
@@ -170,7 +170,7 @@ public final class Trainer {
     double valLoss = Double.NaN;
     double valAccuracy = Double.NaN;
     if (split.validation().size() > 0) {
-      Evaluation val = Evaluation.of(split.validation(), graph.evaluate(split.validation(), false));
+      Evaluation val = Evaluation.of(split.validation(), graph.evaluator().evaluate(split.validation(), false));
       valLoss = val.loss();
       valAccuracy = val.accuracy();
     }

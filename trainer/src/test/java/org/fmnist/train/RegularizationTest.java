@@ -44,7 +44,7 @@ class RegularizationTest {
     Regularization smoothing = new Regularization(Augmentation.NONE, epsilon, 0);
     try (TrainingGraph graph = new TrainingGraph(spec, 5, Device.CPU.resolve(2), Precision.FP32, smoothing)) {
       graph.initialize();
-      float[][] p = graph.evaluate(batch, true).probabilities();
+      float[][] p = graph.evaluator().evaluate(batch, true).probabilities();
       double expected = 0;
       for (int i = 0; i < 64; i++) {
         for (int k = 0; k < ModelSpec.CLASSES; k++) {
@@ -55,7 +55,7 @@ class RegularizationTest {
       expected /= 64;
       float loss = graph.trainStep(batch, order, 0, 64, 5, 0, 1e-3f).loss();
       assertEquals(expected, loss, 1e-4);
-      double plain = graph.evaluate(batch, false).meanLoss();
+      double plain = graph.evaluator().evaluate(batch, false).meanLoss();
       assertNotEquals(plain, loss, 1e-3); // the evaluation loss is not smoothed
     }
   }

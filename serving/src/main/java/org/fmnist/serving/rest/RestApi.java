@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
-import org.fmnist.serving.SavedModelSession;
-import org.tensorflow.exceptions.TFInvalidArgumentException;
+import org.fmnist.serving.InvalidInputException;
+import org.fmnist.serving.ModelBackend;
 import org.tensorflow.proto.SignatureDef;
 
 /**
@@ -61,7 +61,7 @@ final class RestApi implements HttpHandler {
     } catch (BoundedInputStream.TooLargeException e) {
       status = ApiException.PAYLOAD_TOO_LARGE;
       body = RestJson.error(e.getMessage());
-    } catch (TFInvalidArgumentException e) {
+    } catch (InvalidInputException e) {
       status = ApiException.BAD_REQUEST;
       body = RestJson.error(ErrorMessages.firstLine(e));
     } catch (IOException | UncheckedIOException e) {
@@ -93,7 +93,7 @@ final class RestApi implements HttpHandler {
       case STATUS -> ModelJson.status(model.statuses(path.version()));
       case METADATA -> {
         try (LoadedVersion.Lease lease = model.lease(path.version())) {
-          yield ModelJson.metadata(model.name(), lease.version(), lease.classifier().savedModel().signatures());
+          yield ModelJson.metadata(model.name(), lease.version(), lease.classifier().backend().signatures());
         }
       }
       case PREDICT -> predict(model, path, readPredictRequest(exchange));
@@ -117,18 +117,15 @@ final class RestApi implements HttpHandler {
 
   private static byte[] predict(ServedModel model, ApiPath path, PredictRequest request) {
     try (LoadedVersion.Lease lease = model.lease(path.version())) {
-      SavedModelSession savedModel = lease.classifier().savedModel();
+      ModelBackend backend = lease.classifier().backend();
       String key = request.signatureName();
       SignatureDef signature;
       try {
-        signature = savedModel.signature(key);
+        signature = backend.signature(key);
       } catch (IllegalArgumentException e) {
         throw ApiException.badRequest(e.getMessage());
       }
-      try (InputTensors inputs = InputTensors.of(request, signature);
-          SavedModelSession.Outputs outputs = savedModel.run(key, inputs.byName())) {
-        return PredictResponse.write(request.format(), outputs);
-      }
+      return PredictResponse.write(request.format(), backend.run(key, InputTensors.of(request, signature)));
     }
   }
 

@@ -3,17 +3,32 @@ package org.fmnist.serving.rest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.fmnist.serving.Backend;
 
 /**
  * How {@code fmnist serve} runs: what it serves, where it listens, how often it looks for new
- * versions, the largest request body it reads and how many requests it works on at once.
+ * versions, the largest request body it reads, how many requests it works on at once, and which
+ * runtime computes the models.
  */
 public record ServerConfig(
-    Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads) {
+    Path basePath,
+    Optional<String> modelName,
+    String host,
+    int port,
+    Duration pollInterval,
+    long maxBodyBytes,
+    int threads,
+    Backend backend) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8501;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
+
+  /** Models run by TensorFlow. */
+  public ServerConfig(
+      Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads) {
+    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, Backend.TENSORFLOW);
+  }
 
   public ServerConfig {
     if (port < 0 || port > 65535) {
