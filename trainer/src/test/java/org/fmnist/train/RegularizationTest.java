@@ -12,23 +12,10 @@ import org.fmnist.io.Json;
 import org.fmnist.model.ModelSpec;
 import org.fmnist.model.Precision;
 import org.fmnist.model.Presets;
-import org.fmnist.model.TensorValues;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Graph;
-import org.tensorflow.Output;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.family.TType;
 
-/** Label smoothing and weight decay against values worked out by hand. */
+/** Label smoothing against a hand-computed loss, the config of the regularisers (weight decay: KerasAdamTest). */
 class RegularizationTest {
   @TempDir Path dir;
 
@@ -58,57 +45,6 @@ class RegularizationTest {
       double plain = graph.evaluator().evaluate(batch, false).meanLoss();
       assertNotEquals(plain, loss, 1e-3); // the evaluation loss is not smoothed
     }
-  }
-
-  /**
-   * Two AdamW steps: w = w - lr·λ·w, then Adam's update, as Keras 3 does (hand-computed in double).
-   */
-  @Test
-  void weightDecayShrinksEachVariableByLrTimesLambdaBeforeTheAdamUpdate() {
-    float[] start = {0.5f, -1.0f, 2.0f};
-    float[] c = {0.3f, -2.0f, 0.0f}; // the last weight has no gradient: only the decay moves it
-    double lr = 0.01;
-    double lambda = 0.1;
-    double[] w = {start[0], start[1], start[2]};
-    double[] m = new double[3];
-    double[] v = new double[3];
-    try (Graph g = new Graph()) {
-      Ops tf = Ops.create(g);
-      Variable<TFloat32> weights = tf.withName("w").variable(tf.constant(start));
-      var rate = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-      var loss = tf.sum(tf.math.mul(weights, tf.constant(c)), tf.constant(0));
-      Output<?>[] grads = g.addGradients(loss.asOutput(), new Output<?>[] {weights.asOutput()});
-      Op step =
-          new KerasAdam(g, rate, (float) lambda)
-              .applyGradients(List.of(pair(grads[0], weights.asOutput())), "step");
-      try (Session s = new Session(g)) {
-        s.initialize();
-        for (int t = 1; t <= 2; t++) {
-          try (TFloat32 lrTensor = TFloat32.scalarOf((float) lr)) {
-            s.runner().feed(rate, lrTensor).addTarget(step).run().close();
-          }
-          double alpha = lr * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
-          for (int i = 0; i < 3; i++) {
-            w[i] -= lr * lambda * w[i];
-            m[i] = 0.9 * m[i] + 0.1 * c[i];
-            v[i] = 0.999 * v[i] + 0.001 * c[i] * c[i];
-            w[i] -= alpha * m[i] / (Math.sqrt(v[i]) + 1e-7);
-          }
-          try (Result r = s.runner().fetch(weights).run()) {
-            float[] actual = TensorValues.floats((TFloat32) r.get(0));
-            for (int i = 0; i < 3; i++) {
-              assertEquals(w[i], actual[i], 1e-6, "step " + t + " w[" + i + "]");
-            }
-          }
-        }
-        assertEquals(2.0 * 0.999 * 0.999, w[2], 1e-12); // the hand computation itself: pure decay
-      }
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T extends TType> GradAndVar<T> pair(Output<?> g, Output<?> v) {
-    return new GradAndVar<>((Output<T>) g, (Output<T>) v);
   }
 
   @Test
