@@ -47,5 +47,18 @@ class RecipeTest {
     assertTrue(fast.learningRate() > standard.learningRate());
     assertTrue(fast.cosineDecay());
     assertTrue(fast.warmupEpochs() > 0);
+    assertTrue(fast.epochs() < standard.epochs());
+    assertEquals(Regularization.NONE, fast.regularization());
+  }
+
+  @Test
+  void bestTrainsTheBatchNormCnnLongerWithAugmentationSmoothingAndDecay() {
+    Recipe.Defaults best = Recipe.BEST.defaults(CpuFeatures.parse(SKYLAKE), Device.CPU);
+    assertEquals("cnn-bn", best.model());
+    assertEquals(30, best.epochs());
+    assertTrue(best.cosineDecay());
+    assertEquals(Precision.FP32, best.precision());
+    assertEquals(Precision.BF16, Recipe.BEST.defaults(CpuFeatures.parse(SAPPHIRE_RAPIDS), Device.CPU).precision());
+    assertEquals(new Regularization(new Augmentation(2, true, 0, 10), 0.1, 0.004), best.regularization());
   }
 }
