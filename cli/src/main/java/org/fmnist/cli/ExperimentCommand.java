@@ -1,6 +1,7 @@
 package org.fmnist.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fmnist.experiment.ExperimentReport;
@@ -64,6 +65,8 @@ final class ExperimentCommand {
 
     @Mixin DataOptions data;
 
+    @Mixin TensorBoardCliOptions tensorBoard;
+
     @Override
     public Integer call() {
       if (merge && shard != null) {
@@ -88,8 +91,11 @@ final class ExperimentCommand {
       return Fmnist.OK;
     }
 
-    private static List<TrainingListener> listeners() {
-      return List.of(new ProgressLine(System.err, System.console() != null));
+    private List<TrainingListener> listeners() {
+      List<TrainingListener> listeners = new ArrayList<>();
+      listeners.add(new ProgressLine(System.err, System.console() != null));
+      listeners.addAll(tensorBoard.listeners());
+      return listeners;
     }
   }
 }

@@ -2,20 +2,23 @@ package org.fmnist.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fmnist.serving.rest.HttpLimits;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
       "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict), so TF Serving clients work unchanged.",
-      "Serves each model's highest version and loads new versions as they appear. Stop with Ctrl-C or SIGTERM."
+      "Serves each model's highest version and loads new versions as they appear. Stop with Ctrl-C or SIGTERM (exit code 0)."
     })
 final class ServeCommand implements Callable<Integer> {
   @Option(
@@ -40,8 +43,23 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-body-mib", defaultValue = "16", paramLabel = "MIB", description = "Larger request bodies get 413 (default: ${DEFAULT-VALUE}).")
   int maxBodyMib;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Requests handled at once (default: twice the cores, at least 4).")
+  @Option(
+      names = {"--rest-api-num-threads", "--threads"},
+      paramLabel = "N",
+      description = "Requests handled at once (TF Serving's name; default: twice the cores, at least 4).")
   Integer threads;
+
+  @Option(names = "--http-header-timeout-seconds", defaultValue = "10", paramLabel = "S", description = "A request's headers must arrive within this (default: ${DEFAULT-VALUE}); else 408.")
+  double headerTimeoutSeconds;
+
+  @Option(names = "--http-body-timeout-seconds", defaultValue = "30", paramLabel = "S", description = "A request's body must arrive within this after its headers (default: ${DEFAULT-VALUE}); else 408.")
+  double bodyTimeoutSeconds;
+
+  @Option(names = "--http-idle-timeout-seconds", defaultValue = "60", paramLabel = "S", description = "A kept-alive connection idle this long is closed (default: ${DEFAULT-VALUE}).")
+  double idleTimeoutSeconds;
+
+  @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N", description = "Connections open at once; more are closed on accept (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
 
   @Mixin BackendOption backend;
 
@@ -53,13 +71,29 @@ final class ServeCommand implements Callable<Integer> {
             Optional.ofNullable(modelName),
             host,
             port,
-            Duration.ofMillis(Math.round(pollSeconds * 1000)),
+            seconds(pollSeconds),
             (long) maxBodyMib << 20,
             threads != null ? threads : ServerConfig.defaultThreads(),
             backend.backend());
-    ModelServer server = ModelServer.start(config, Logs::info);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fmnist-serve-shutdown"));
+    HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
+    ModelServer server = ModelServer.start(config.withHttpLimits(limits), Logs::info);
+    stopOnSignals(server);
     server.awaitClosed();
     return Fmnist.OK;
+  }
+
+  /**
+   * SIGTERM and SIGINT shut the server down gracefully and serve returns 0, as a command that
+   * finished does (a shutdown hook alone would leave the JVM's 143 or 130).
+   */
+  private static void stopOnSignals(ModelServer server) {
+    for (String name : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(name), signal -> server.close());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fmnist-serve-shutdown"));
+  }
+
+  private static Duration seconds(double seconds) {
+    return Duration.ofMillis(Math.round(seconds * 1000));
   }
 }

@@ -30,7 +30,7 @@ public final class TestCurve implements TrainingListener {
   }
 
   @Override
-  public void onTrainingBegin(TrainingGraph graph) {
+  public void onTrainingBegin(TrainingGraph graph, RunDirectory run, TrainingState state) {
     this.graph = graph;
   }
 

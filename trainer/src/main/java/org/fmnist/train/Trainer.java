@@ -84,7 +84,9 @@ public final class Trainer {
         new TrainingGraph(
             spec, config.seed(), placement, config.precision(), config.regularization())) {
       TrainingState state = start(graph, resume);
-      listeners.forEach(l -> l.onTrainingBegin(graph));
+      for (TrainingListener l : listeners) {
+        l.onTrainingBegin(graph, run, state);
+      }
       EarlyStopping stopping = new EarlyStopping(config.earlyStoppingPatience());
       for (int epoch = state.epochsDone() + 1; epoch <= config.epochs() && !state.stoppedEarly(); epoch++) {
         History.Epoch record = trainEpoch(graph, split, epoch, rates);
@@ -117,7 +119,10 @@ public final class Trainer {
         log.accept("Restored the weights of epoch " + state.bestEpoch() + " (best val_loss)");
       }
       Evaluation test = RunEvaluation.evaluateAndSave(graph.evaluator(), run, data.test());
+      listeners.forEach(l -> l.onTrainingEnd(test));
       return new Result(run, state.history(), test, state.stoppedEarly());
+    } finally {
+      listeners.forEach(TrainingListener::onTrainingFinished);
     }
   }
 

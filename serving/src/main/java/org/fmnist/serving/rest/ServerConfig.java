@@ -7,8 +7,8 @@ import org.fmnist.serving.Backend;
 
 /**
  * How {@code fmnist serve} runs: what it serves, where it listens, how often it looks for new
- * versions, the largest request body it reads, how many requests it works on at once, and which
- * runtime computes the models.
+ * versions, the largest request body it reads, how many requests it works on at once, which
+ * runtime computes the models and what the HTTP front end allows a client.
  */
 public record ServerConfig(
     Path basePath,
@@ -18,16 +18,23 @@ public record ServerConfig(
     Duration pollInterval,
     long maxBodyBytes,
     int threads,
-    Backend backend) {
+    Backend backend,
+    HttpLimits httpLimits) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8501;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
 
-  /** Models run by TensorFlow. */
+  /** Models run by TensorFlow, the default HTTP limits. */
   public ServerConfig(
       Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads) {
     this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, Backend.TENSORFLOW);
+  }
+
+  /** The default HTTP limits. */
+  public ServerConfig(
+      Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads, Backend backend) {
+    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, HttpLimits.DEFAULTS);
   }
 
   public ServerConfig {
@@ -49,6 +56,10 @@ public record ServerConfig(
   public static ServerConfig defaults(Path basePath) {
     return new ServerConfig(
         basePath, Optional.empty(), DEFAULT_HOST, DEFAULT_PORT, DEFAULT_POLL_INTERVAL, DEFAULT_MAX_BODY_BYTES, defaultThreads());
+  }
+
+  public ServerConfig withHttpLimits(HttpLimits limits) {
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, limits);
   }
 
   /** Twice the cores, at least 4: requests spend part of their time parsing and writing JSON. */
