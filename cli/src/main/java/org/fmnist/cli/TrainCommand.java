@@ -40,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description =
           "Defaults for the model and the options below: standard (Keras: cnn, 10 epochs, batch"
-              + " 32, Adam 1e-3, constant rate, fp32), fast (cnn, 5 epochs, batch 256, Adam peak"
+              + " 32, Adam 1e-3, constant rate, fp32), fast (cnn, 6 epochs, batch 256, Adam peak"
               + " 4e-3, 1 warm-up epoch, cosine decay) or best (cnn-bn, 30 epochs, batch 128, peak"
               + " 2e-3, 1 warm-up epoch, cosine, --augment shift:2,flip, --label-smoothing 0.1,"
               + " --weight-decay 0.004); fast and best use bf16 on CPUs with AMX or AVX512-BF16."
