@@ -4,10 +4,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fmnist.errors.BadOptionException;
+import org.fmnist.experiment.ExperimentRecipe;
 import org.fmnist.experiment.ExperimentReport;
 import org.fmnist.experiment.ExperimentResults;
 import org.fmnist.experiment.KernelSizeExperiment;
-import org.fmnist.experiment.Recipe;
 import org.fmnist.experiment.RunOutcome;
 import org.fmnist.experiment.Shard;
 import org.fmnist.train.ProgressLine;
@@ -70,11 +71,11 @@ final class ExperimentCommand {
     @Override
     public Integer call() {
       if (merge && shard != null) {
-        throw new IllegalArgumentException("give --shard or --merge, not both");
+        throw new BadOptionException("give {shard} or {merge}, not both");
       }
       Shard share = shard != null ? Shard.parse(shard) : null;
-      Recipe recipe =
-          new Recipe(epochs, limitTrain, threads != null ? threads : Runtime.getRuntime().availableProcessors());
+      ExperimentRecipe recipe =
+          new ExperimentRecipe(epochs, limitTrain, threads != null ? threads : Runtime.getRuntime().availableProcessors());
       KernelSizeExperiment experiment =
           new KernelSizeExperiment(kernels, seeds, withBaseline, recipe, out);
       if (share != null) {

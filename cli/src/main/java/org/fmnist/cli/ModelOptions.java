@@ -1,8 +1,8 @@
 package org.fmnist.cli;
 
+import org.fmnist.errors.BadOptionException;
 import org.fmnist.model.ModelSpec;
-import org.fmnist.model.Presets;
-import org.fmnist.model.SpecParser;
+import org.fmnist.train.TrainingConfig;
 import picocli.CommandLine.Option;
 
 /** Which model: a preset or a spec in the text form. */
@@ -28,21 +28,21 @@ final class ModelOptions {
       description = "Kernel size of the cnn preset (default: ${DEFAULT-VALUE}).")
   int kernelSize;
 
-  /** The preset name, or null when a spec was given. */
-  String presetName() {
-    return presetNameOr("cnn");
+  /** Sets the model of {@code config}: the preset (cnn by default) or the spec. */
+  TrainingConfig.Builder applyTo(TrainingConfig.Builder config) {
+    return applyTo(config, "cnn");
   }
 
-  /** The preset name, {@code fallback} when neither a preset nor a spec was given, null with a spec. */
-  String presetNameOr(String fallback) {
+  /** As {@link #applyTo(TrainingConfig.Builder)}, with {@code preset} when neither option was given. */
+  TrainingConfig.Builder applyTo(TrainingConfig.Builder config, String preset) {
     if (model != null && spec != null) {
-      throw new IllegalArgumentException("give --model or --spec, not both");
+      throw new BadOptionException("give {model} or {spec}, not both");
     }
-    return spec != null ? null : (model == null ? fallback : model);
+    config.kernelSize(kernelSize);
+    return spec != null ? config.spec(spec) : config.model(model == null ? preset : model);
   }
 
   ModelSpec spec() {
-    String preset = presetName();
-    return preset != null ? Presets.get(preset, kernelSize) : SpecParser.parse("custom", spec);
+    return applyTo(TrainingConfig.builder()).build().modelSpec();
   }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.fmnist.serving.rest.HttpLimits;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
+import org.fmnist.serving.rest.VersionPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,7 +62,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N", description = "Connections open at once; more are closed on accept (default: ${DEFAULT-VALUE}).")
   int maxConnections;
 
+  @Option(
+      names = "--model-version-policy",
+      defaultValue = "latest:1",
+      paramLabel = "POLICY",
+      description = "Which versions to serve, as TF Serving's model_version_policy: latest[:N], all, or specific:V,V (default: ${DEFAULT-VALUE}).")
+  String versionPolicy;
+
   @Mixin BackendOption backend;
+
+  @Mixin BatchingOptions batching;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -76,7 +86,9 @@ final class ServeCommand implements Callable<Integer> {
             threads != null ? threads : ServerConfig.defaultThreads(),
             backend.backend());
     HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
-    ModelServer server = ModelServer.start(config.withHttpLimits(limits), Logs::info);
+    config = config.withHttpLimits(limits).withVersionPolicy(VersionPolicy.parse(versionPolicy));
+    config = batching.parameters().map(config::withBatching).orElse(config);
+    ModelServer server = ModelServer.start(config, Logs::info);
     stopOnSignals(server);
     server.awaitClosed();
     return Fmnist.OK;

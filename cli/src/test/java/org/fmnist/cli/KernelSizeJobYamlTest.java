@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.fmnist.experiment.KernelSizeExperiment;
-import org.fmnist.experiment.Recipe;
+import org.fmnist.experiment.ExperimentRecipe;
 import org.fmnist.experiment.Shard;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -83,7 +83,7 @@ class KernelSizeJobYamlTest {
   }
 
   private static KernelSizeExperiment experiment(ExperimentCommand.KernelSize c) {
-    return new KernelSizeExperiment(c.kernels, c.seeds, c.withBaseline, new Recipe(c.epochs, c.limitTrain, 1), c.out);
+    return new KernelSizeExperiment(c.kernels, c.seeds, c.withBaseline, new ExperimentRecipe(c.epochs, c.limitTrain, 1), c.out);
   }
 
   /** The kernel-size command as the real CLI parses the pod's arguments. */

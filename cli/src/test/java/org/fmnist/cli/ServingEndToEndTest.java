@@ -32,6 +32,7 @@ import org.fmnist.serving.rest.ServerConfig;
 import org.fmnist.train.Checkpoints;
 import org.fmnist.train.Device;
 import org.fmnist.train.RunDirectory;
+import org.fmnist.train.RuntimeSettings;
 import org.fmnist.train.Trainer;
 import org.fmnist.train.TrainingConfig;
 import org.fmnist.train.TrainingGraph;
@@ -70,9 +71,9 @@ class ServingEndToEndTest {
     FashionMnist data = new FashionMnist(all.train(), all.test().first(TEST_IMAGES), all.source(), all.checksums());
     test = data.test();
     TrainingConfig config =
-        new TrainingConfig("cnn-bn", null, 3, 2, 8, 1e-3, 0.1, 42, TRAIN_IMAGES, 0, Device.CPU, 2, Precision.FP32, 0, false, 0);
+        TrainingConfig.builder().model("cnn-bn").epochs(2).batchSize(8).limitTrain(TRAIN_IMAGES).build();
     run = dir.resolve("runs/cnn-bn");
-    new Trainer(config, new RunDirectory(run), List.of(), line -> {}).fit(data, false);
+    new Trainer(config, RuntimeSettings.cpu(2), new RunDirectory(run), List.of(), line -> {}).fit(data, false);
     savedModels = dir.resolve("saved_models");
     new ModelExporter()
         .export(new ExportRequest(run, savedModels, "fashion", OptionalLong.of(1), EnumSet.allOf(ExportFormat.class)));

@@ -1,5 +1,7 @@
 package org.fmnist.experiment;
 
+import org.fmnist.errors.BadOptionException;
+
 /**
  * Which share of an experiment's planned runs one process trains: run {@code i} of the plan
  * belongs to shard {@code i mod count}. {@code index} counts from 0, like a Kubernetes Indexed
@@ -11,8 +13,8 @@ public record Shard(int index, int count) {
 
   public Shard {
     if (count < 1 || index < 0 || index >= count) {
-      throw new IllegalArgumentException(
-          "a shard is I/N with 0 <= I < N (I counts from 0), not " + index + "/" + count);
+      throw new BadOptionException(
+          "{shard} is I/N with 0 <= I < N (I counts from 0), not " + index + "/" + count);
     }
   }
 
@@ -20,12 +22,12 @@ public record Shard(int index, int count) {
   public static Shard parse(String text) {
     String[] parts = text.trim().split("/", -1);
     if (parts.length != 2) {
-      throw new IllegalArgumentException("a shard is I/N, e.g. 0/4, not '" + text + "'");
+      throw new BadOptionException("{shard} is I/N, e.g. 0/4, not '" + text + "'");
     }
     try {
       return new Shard(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("a shard is I/N with whole numbers, not '" + text + "'");
+      throw new BadOptionException("{shard} is I/N with whole numbers, not '" + text + "'");
     }
   }
 

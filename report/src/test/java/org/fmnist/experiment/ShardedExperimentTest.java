@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.fmnist.data.FashionMnist;
+import org.fmnist.errors.BadOptionException;
+import org.fmnist.errors.RunFolderException;
 import org.fmnist.report.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,14 +23,14 @@ class ShardedExperimentTest {
   void shardsSplitThePlanAndMergeReportsEveryFinishedRun() {
     FashionMnist data = Fixtures.small();
     KernelSizeExperiment experiment =
-        new KernelSizeExperiment(List.of(3), 3, true, new Recipe(1, 200, 2), out);
+        new KernelSizeExperiment(List.of(3), 3, true, new ExperimentRecipe(1, 200, 2), out);
     // plan: baseline-seed1, cnn-k3-seed1, baseline-seed2, cnn-k3-seed2, baseline-seed3, cnn-k3-seed3
     List<RunOutcome> first = experiment.train(Shard.parse("0/2"), data, List.of(), line -> {});
     assertEquals(List.of("baseline", "baseline", "baseline"), first.stream().map(RunOutcome::model).toList());
     assertFalse(Files.exists(out.resolve(ExperimentResults.JSON)), "a shard writes no report");
     assertFalse(Files.exists(out.resolve("runs/cnn-k3-seed1")));
 
-    IllegalStateException nothingYet = assertThrows(IllegalStateException.class, () -> experiment.merge(line -> {}));
+    RunFolderException nothingYet = assertThrows(RunFolderException.class, () -> experiment.merge(line -> {}));
     assertTrue(nothingYet.getMessage().startsWith("no finished run of cnn-k3"), nothingYet.getMessage());
 
     List<RunOutcome> second = experiment.train(Shard.parse("1/2"), data, List.of(), line -> {});
@@ -48,7 +50,7 @@ class ShardedExperimentTest {
   void aMergeBeforeEveryShardFinishedNamesWhatIsMissing() throws Exception {
     FashionMnist data = Fixtures.small();
     KernelSizeExperiment experiment =
-        new KernelSizeExperiment(List.of(3), 2, false, new Recipe(1, 200, 2), out);
+        new KernelSizeExperiment(List.of(3), 2, false, new ExperimentRecipe(1, 200, 2), out);
     experiment.train(Shard.parse("0/2"), data, List.of(), line -> {});
     List<String> log = new ArrayList<>();
     ExperimentResults partial = experiment.merge(log::add);
@@ -62,7 +64,7 @@ class ShardedExperimentTest {
     assertTrue(new Shard(1, 3).owns(4));
     assertFalse(new Shard(1, 3).owns(3));
     for (String bad : List.of("4/4", "-1/4", "1/0", "1", "a/b", "1/2/3")) {
-      assertThrows(IllegalArgumentException.class, () -> Shard.parse(bad), bad);
+      assertThrows(BadOptionException.class, () -> Shard.parse(bad), bad);
     }
   }
 }

@@ -6,9 +6,9 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.fmnist.experiment.ExperimentRecipe;
 import org.fmnist.experiment.ExperimentReport;
 import org.fmnist.experiment.KernelSizeExperiment;
-import org.fmnist.experiment.Recipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +39,7 @@ class ReportsInBrowserTest {
 
   @Test
   void experimentReport() throws Exception {
-    new KernelSizeExperiment(List.of(3), 1, true, new Recipe(1, 200, 2), out)
+    new KernelSizeExperiment(List.of(3), 1, true, new ExperimentRecipe(1, 200, 2), out)
         .run(Fixtures.small(), List.of(), line -> {});
     assertAllPicturesShown(
         out.resolve(ExperimentReport.HTML),

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import org.fmnist.data.ClassNames;
 import org.fmnist.data.LabeledImages;
+import org.fmnist.errors.BadOptionException;
 import org.fmnist.io.Json;
 import org.fmnist.train.Evaluation;
 import org.fmnist.train.History;
@@ -105,10 +106,10 @@ class RunReportTest {
   void aTestIndexOutsideTheTestSetIsRefused() {
     RunDirectory run = Fixtures.tinyRun();
     LabeledImages test = Fixtures.small().test();
-    IllegalArgumentException e =
+    BadOptionException e =
         assertThrows(
-            IllegalArgumentException.class, () -> RunVisualizer.visualize(run, test, 300, out, 2));
-    assertEquals("--test-index must be in [0, 299], not 300", e.getMessage());
+            BadOptionException.class, () -> RunVisualizer.visualize(run, test, 300, out, 2));
+    assertEquals("testIndex must be in [0, 299], not 300", e.getMessage());
   }
 
   private static void assertSize(Path png, int width, int height) {

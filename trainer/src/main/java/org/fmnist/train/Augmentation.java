@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.fmnist.data.LabeledImages;
+import org.fmnist.errors.BadOptionException;
 
 /**
  * Random changes to training images, drawn per image on the host from a generator keyed by the
@@ -25,13 +26,13 @@ public record Augmentation(int shift, boolean flip, double eraseProbability, int
 
   public Augmentation {
     if (shift < 0 || shift >= SIDE) {
-      throw new IllegalArgumentException("shift must be in 0..27 pixels, not " + shift);
+      throw new BadOptionException("{augment}: shift must be in 0..27 pixels, not " + shift);
     }
     if (!(eraseProbability >= 0 && eraseProbability <= 1)) {
-      throw new IllegalArgumentException("erase probability must be in [0, 1], not " + eraseProbability);
+      throw new BadOptionException("{augment}: erase probability must be in [0, 1], not " + eraseProbability);
     }
     if (eraseSize < 1 || eraseSize > SIDE) {
-      throw new IllegalArgumentException("erase size must be in 1..28 pixels, not " + eraseSize);
+      throw new BadOptionException("{augment}: erase size must be in 1..28 pixels, not " + eraseSize);
     }
   }
 
@@ -63,11 +64,11 @@ public record Augmentation(int shift, boolean flip, double eraseProbability, int
             erase = Double.parseDouble(f[1]);
             eraseSize = f.length == 3 ? Integer.parseInt(f[2]) : eraseSize;
           }
-          default -> throw new IllegalArgumentException(
-              "unknown augmentation '" + part + "' (known: shift:PIXELS, flip, erase:P[:SIZE], none)");
+          default -> throw new BadOptionException(
+              "{augment}: unknown augmentation '" + part + "' (known: shift:PIXELS, flip, erase:P[:SIZE], none)");
         }
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("not a number in augmentation '" + part + "'");
+        throw new BadOptionException("{augment}: not a number in '" + part + "'");
       }
     }
     return new Augmentation(shift, flip, erase, eraseSize);
@@ -75,7 +76,7 @@ public record Augmentation(int shift, boolean flip, double eraseProbability, int
 
   private static void arity(String part, String[] fields, int min, int max) {
     if (fields.length < min || fields.length > max) {
-      throw new IllegalArgumentException("malformed augmentation '" + part + "' (shift:PIXELS, flip, erase:P[:SIZE])");
+      throw new BadOptionException("{augment}: malformed '" + part + "' (shift:PIXELS, flip, erase:P[:SIZE])");
     }
   }
 

@@ -1,6 +1,7 @@
 package org.fmnist.train;
 
 import java.util.Locale;
+import org.fmnist.errors.BadOptionException;
 
 /**
  * The regularisers of a run besides the model's own layers (dropout, BatchNormalization): data
@@ -17,10 +18,10 @@ public record Regularization(Augmentation augmentation, double labelSmoothing, d
   public Regularization {
     augmentation = augmentation == null ? Augmentation.NONE : augmentation;
     if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-      throw new IllegalArgumentException("label smoothing must be in [0, 1), not " + labelSmoothing);
+      throw new BadOptionException("{labelSmoothing} must be in [0, 1), not " + labelSmoothing);
     }
     if (!(weightDecay >= 0 && weightDecay < 1)) {
-      throw new IllegalArgumentException("weight decay must be in [0, 1), not " + weightDecay);
+      throw new BadOptionException("{weightDecay} must be in [0, 1), not " + weightDecay);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.fmnist.data.LabeledImages;
+import org.fmnist.errors.BadOptionException;
 import org.junit.jupiter.api.Test;
 
 class AugmentationTest {
@@ -125,7 +126,7 @@ class AugmentationTest {
     assertFalse(Augmentation.parse("flip").isNone());
     assertEquals("none", Augmentation.NONE.text());
     for (String bad : List.of("shift", "shift:x", "shift:28", "flip:1", "erase:1.5", "erase:0.5:0", "rotate:10")) {
-      assertThrows(IllegalArgumentException.class, () -> Augmentation.parse(bad), bad);
+      assertThrows(BadOptionException.class, () -> Augmentation.parse(bad), bad);
     }
   }
 

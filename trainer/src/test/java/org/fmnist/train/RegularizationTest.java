@@ -1,12 +1,16 @@
 package org.fmnist.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.fmnist.data.FashionMnist;
+import org.fmnist.errors.BadOptionException;
 import org.fmnist.data.LabeledImages;
 import org.fmnist.io.Json;
 import org.fmnist.model.ModelSpec;
@@ -50,41 +54,50 @@ class RegularizationTest {
   @Test
   void aConfigWithRegularizationRoundTripsAndOldOnesReadAsNone() throws Exception {
     Regularization r = new Regularization(Augmentation.parse("shift:2,flip,erase:0.5"), 0.1, 5e-4);
-    TrainingConfig config =
-        new TrainingConfig(
-            "cnn", null, 3, 8, 256, 4e-3, 0.1, 7, 0, 0, Device.CPU, 2, Precision.BF16, 1, true, 0, r);
+    TrainingConfig config = TrainingConfig.builder().epochs(8).batchSize(256).regularization(r).build();
     Path file = dir.resolve("config.json");
-    Json.writeAtomically(file, config);
-    assertEquals(config, Json.read(file, TrainingConfig.class));
-    TrainingConfig old =
-        new TrainingConfig("cnn", null, 3, 8, 256, 4e-3, 0.1, 7, 0, 0, Device.CPU, 2, Precision.BF16, 1, true, 0);
-    assertEquals(Regularization.NONE, old.regularization());
+    Json.writeAtomically(file, ConfigFile.of(config, RuntimeSettings.cpu(2)));
+    assertTrue(Files.readString(file).contains("\"augmentation\" : \"shift:2,flip,erase:0.5:10\""));
+    assertEquals(config, Json.read(file, ConfigFile.class).training());
+    Path old = dir.resolve("old.json");
+    Files.writeString(
+        old,
+        """
+        {"model":"cnn","spec":null,"kernelSize":3,"epochs":10,"batchSize":32,
+         "learningRate":0.001,"validationSplit":0.1,"seed":42,"limitTrain":0,
+         "earlyStoppingPatience":0,"device":"CPU","threads":2}
+        """);
+    assertEquals(Regularization.NONE, Json.read(old, ConfigFile.class).training().regularization());
   }
 
   @Test
-  void refusesOutOfRangeValues() {
-    assertThrows(IllegalArgumentException.class, () -> new Regularization(Augmentation.NONE, 1, 0));
-    assertThrows(IllegalArgumentException.class, () -> new Regularization(Augmentation.NONE, -0.1, 0));
-    assertThrows(IllegalArgumentException.class, () -> new Regularization(Augmentation.NONE, 0, -1));
+  void refusesOutOfRangeValuesNamingTheSetting() {
+    BadOptionException e =
+        assertThrows(BadOptionException.class, () -> new Regularization(Augmentation.NONE, 1, 0));
+    assertEquals("--label-smoothing must be in [0, 1), not 1.0", e.message(RegularizationTest::flag));
+    assertThrows(BadOptionException.class, () -> new Regularization(Augmentation.NONE, -0.1, 0));
+    assertThrows(BadOptionException.class, () -> new Regularization(Augmentation.NONE, 0, -1));
+  }
+
+  private static String flag(String setting) {
+    return "--" + setting.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
   }
 
   @Test
   void augmentationChangesTheTrainingButNotTheData() {
     FashionMnist data = RealData.slice(600, 200);
     byte[] before = data.train().pixelBytes().clone();
-    TrainingConfig plain =
-        new TrainingConfig("baseline", null, 3, 1, 32, 1e-3, 0.1, 3, 600, 0, Device.CPU, 2, Precision.FP32, 0, false, 0);
+    TrainingConfig plain = TrainingConfig.builder().model("baseline").epochs(1).seed(3).limitTrain(600).build();
     TrainingConfig augmented =
-        new TrainingConfig("baseline", null, 3, 1, 32, 1e-3, 0.1, 3, 600, 0, Device.CPU, 2, Precision.FP32, 0, false, 0,
-            new Regularization(Augmentation.parse("shift:2,flip"), 0, 0));
+        plain.toBuilder().regularization(new Regularization(Augmentation.parse("shift:2,flip"), 0, 0)).build();
     double a = train(plain, data, "plain");
     double b = train(augmented, data, "augmented");
     assertNotEquals(a, b);
-    assertEquals(java.util.Arrays.hashCode(before), java.util.Arrays.hashCode(data.train().pixelBytes()));
+    assertArrayEquals(before, data.train().pixelBytes());
   }
 
   private double train(TrainingConfig config, FashionMnist data, String name) {
-    return new Trainer(config, new RunDirectory(dir.resolve(name)), List.of(), line -> {})
+    return new Trainer(config, RuntimeSettings.cpu(2), new RunDirectory(dir.resolve(name)), List.of(), line -> {})
         .fit(data, false).history().epochs().get(0).loss();
   }
 }

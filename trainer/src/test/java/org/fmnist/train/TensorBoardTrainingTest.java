@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import org.fmnist.data.FashionMnist;
-import org.fmnist.model.Precision;
 import org.fmnist.tensorboard.EventFiles;
 import org.fmnist.tensorboard.TensorBoardLogger;
 import org.fmnist.tensorboard.TensorBoardOptions;
@@ -26,7 +25,7 @@ class TensorBoardTrainingTest {
   @TempDir Path tmp;
 
   private static final TrainingConfig CONFIG =
-      new TrainingConfig("cnn-small", null, 3, 2, 32, 1e-3, 0.2, 5, 640, 0, Device.CPU, 2, Precision.FP32, 0, false, 0);
+      TrainingConfig.builder().model("cnn-small").epochs(2).validationSplit(0.2).seed(5).limitTrain(640).build();
   /** 512 training images / 32 = 16 steps per epoch, 128 validation images. */
   private static final int STEPS = 16;
 
@@ -35,7 +34,7 @@ class TensorBoardTrainingTest {
     FashionMnist data = RealData.slice(640, 200);
     TensorBoardLogger logger = new TensorBoardLogger(new TensorBoardOptions(4, 1));
     RunDirectory run = new RunDirectory(tmp.resolve("run"));
-    Trainer.Result result = new Trainer(CONFIG, run, List.of(logger), line -> {}).fit(data, false);
+    Trainer.Result result = new Trainer(CONFIG, RuntimeSettings.cpu(2), run, List.of(logger), line -> {}).fit(data, false);
     assertFalse(logger.isOpen(), "event files closed with the run");
 
     Map<String, Map<Long, Summary.Value>> train = values(run, "train");
@@ -84,10 +83,10 @@ class TensorBoardTrainingTest {
         };
     assertThrows(
         IllegalStateException.class,
-        () -> new Trainer(CONFIG, run, List.of(logger, crash), line -> {}).fit(data, false));
+        () -> new Trainer(CONFIG, RuntimeSettings.cpu(2), run, List.of(logger, crash), line -> {}).fit(data, false));
     assertFalse(logger.isOpen(), "event files closed when training fails");
 
-    new Trainer(CONFIG, run, List.of(logger), line -> {}).fit(data, true);
+    new Trainer(CONFIG, RuntimeSettings.cpu(2), run, List.of(logger), line -> {}).fit(data, true);
 
     Map<String, List<Long>> train = allSteps(run, "train");
     assertEquals(LongStream.rangeClosed(1, 2 * STEPS).boxed().toList(), train.get("batch_loss"));

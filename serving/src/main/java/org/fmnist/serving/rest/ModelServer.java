@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
+import org.fmnist.serving.batching.BatchStatistics;
 
 /**
  * {@code fmnist serve}: TensorFlow Serving's REST API on a Netty front end, with a bounded worker
@@ -57,7 +58,8 @@ public final class ModelServer implements AutoCloseable {
    * log}.
    */
   public static ModelServer start(ServerConfig config, Consumer<String> log) {
-    ModelRepository models = new ModelRepository(config.basePath(), config.modelName(), config.backend(), log);
+    ModelRepository models = new ModelRepository(
+            config.basePath(), config.modelName(), new VersionLoader(config.backend(), config.batching(), BatchStatistics.NONE), config.versionPolicy(), log);
     ModelServer server;
     try {
       models.poll();

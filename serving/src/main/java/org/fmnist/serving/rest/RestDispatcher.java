@@ -7,10 +7,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
 import org.fmnist.serving.InvalidInputException;
+import org.fmnist.serving.batching.QueueFullException;
 
 /**
  * Runs a request through its route and turns failures into TF Serving's error bodies (400 for a
- * bad request, malformed JSON or an invalid tensor, the {@link ApiException}'s status for a refused one, 500 for a
+ * bad request, malformed JSON or an invalid tensor, 429 when the batch queue is full, the {@link ApiException}'s status for a refused one, 500 for a
  * bug, logged); answers 503 once draining; answers HEAD as GET (the transport drops the body);
  * counts the requests in flight; writes the access log.
  */
@@ -66,6 +67,8 @@ final class RestDispatcher {
       return Reply.error(e.status(), e.getMessage());
     } catch (JsonProcessingException e) {
       return Reply.error(ApiException.BAD_REQUEST, jsonError(e));
+    } catch (QueueFullException e) {
+      return Reply.error(ApiException.TOO_MANY_REQUESTS, e.getMessage());
     } catch (InvalidInputException e) {
       return Reply.error(ApiException.BAD_REQUEST, ErrorMessages.firstLine(e));
     } catch (IOException | UncheckedIOException e) {

@@ -32,10 +32,10 @@ final class TfServingApi implements RestHandler {
               : "Servable not found for request: Latest(" + path.model() + ")");
     }
     return switch (path.kind()) {
-      case STATUS -> ModelJson.status(model.statuses(path.version()));
+      case STATUS -> ModelJson.status(model.statuses(path.label().isPresent() ? model.labelled(path.label()) : path.version()));
       case METADATA -> {
-        try (LoadedVersion.Lease lease = model.lease(path.version())) {
-          yield ModelJson.metadata(model.name(), lease.version(), lease.classifier().backend().signatures());
+        try (LoadedVersion.Lease lease = model.lease(path.version(), path.label())) {
+          yield ModelJson.metadata(model.name(), lease.version(), lease.backend().signatures());
         }
       }
       case PREDICT -> predict(model, path, readPredictRequest(request));
@@ -49,8 +49,8 @@ final class TfServingApi implements RestHandler {
   }
 
   private static byte[] predict(ServedModel model, ApiPath path, PredictRequest request) {
-    try (LoadedVersion.Lease lease = model.lease(path.version())) {
-      ModelBackend backend = lease.classifier().backend();
+    try (LoadedVersion.Lease lease = model.lease(path.version(), path.label())) {
+      ModelBackend backend = lease.backend();
       String key = request.signatureName();
       SignatureDef signature;
       try {

@@ -5,6 +5,7 @@ record VersionStatus(long version, State state, String errorCode, String errorMe
   enum State {
     LOADING,
     AVAILABLE,
+    UNLOADING,
     END
   }
 
