@@ -1,7 +1,5 @@
 package org.fmnist.model;
 
-import java.util.List;
-
 /**
  * The floating-point operations of a model's matrix products per image, counted from its spec: 2
  * per multiply-add of every Conv2D and Dense layer (the element-wise work of biases, activations,
@@ -12,11 +10,10 @@ import java.util.List;
 public record ModelFlops(long forward, long training) {
 
   public static ModelFlops of(ModelSpec spec) {
-    List<FeatureShape> shapes = spec.shapes();
     long forward = 0;
     long firstInputGradient = -1;
-    for (int i = 0; i < spec.layers().size(); i++) {
-      long flops = 2 * multiplyAdds(spec.layers().get(i), shapes.get(i), shapes.get(i + 1));
+    for (PlacedLayer layer : spec.placedLayers()) {
+      long flops = 2 * layer.spec().accept(new MultiplyAdds(layer.input(), layer.output()));
       if (flops > 0 && firstInputGradient < 0) {
         firstInputGradient = flops;
       }
@@ -25,13 +22,41 @@ public record ModelFlops(long forward, long training) {
     return new ModelFlops(forward, 3 * forward - Math.max(0, firstInputGradient));
   }
 
-  private static long multiplyAdds(LayerSpec layer, FeatureShape in, FeatureShape out) {
-    if (layer instanceof LayerSpec.Conv2D c) {
+  /** The multiply-adds of one layer's matrix product; 0 for layers without one. */
+  private record MultiplyAdds(FeatureShape in, FeatureShape out) implements LayerSpec.Visitor<Long> {
+    @Override
+    public Long conv2d(LayerSpec.Conv2D c) {
       return (long) out.height() * out.width() * c.filters() * c.kernel() * c.kernel() * in.channels();
     }
-    if (layer instanceof LayerSpec.Dense d) {
+
+    @Override
+    public Long dense(LayerSpec.Dense d) {
       return (long) in.units() * d.units();
     }
-    return 0; // no matrix product
+
+    @Override
+    public Long maxPool(LayerSpec.MaxPool layer) {
+      return 0L;
+    }
+
+    @Override
+    public Long flatten(LayerSpec.Flatten layer) {
+      return 0L;
+    }
+
+    @Override
+    public Long dropout(LayerSpec.Dropout layer) {
+      return 0L;
+    }
+
+    @Override
+    public Long batchNorm(LayerSpec.BatchNorm layer) {
+      return 0L;
+    }
+
+    @Override
+    public Long relu(LayerSpec.Relu layer) {
+      return 0L;
+    }
   }
 }
