@@ -24,6 +24,7 @@ import picocli.CommandLine;
       VisualizeCommand.class,
       PredictCommand.class,
       ServeCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Fmnist {

@@ -5,10 +5,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.rest.HttpLimits;
+import org.fmnist.serving.rest.ModelConfigFileSetting;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import org.fmnist.serving.rest.VersionPolicy;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,16 +21,37 @@ import sun.misc.Signal;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict), so TF Serving clients work unchanged.",
+      "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict) and its gRPC API (Predict,",
+      "GetModelMetadata, GetModelStatus, health), so TF Serving clients work unchanged.",
       "Serves each model's highest version and loads new versions as they appear. Stop with Ctrl-C or SIGTERM (exit code 0)."
     })
 final class ServeCommand implements Callable<Integer> {
+  /** What to serve: a base path, or a TF Serving model config file. */
+  static final class Models {
+    @Option(
+        names = "--model-base-path",
+        required = true,
+        paramLabel = "DIR",
+        description = "A folder of model folders (saved_models/), each served under its name, or one model folder of numbered versions.")
+    Path basePath;
+
+    @Option(
+        names = "--model-config-file",
+        required = true,
+        paramLabel = "FILE",
+        description = "Serve the models of a TF Serving model config file (text-format model_config_list; relative base_path from the file's folder).")
+    Path configFile;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Models models;
+
   @Option(
-      names = "--model-base-path",
-      required = true,
-      paramLabel = "DIR",
-      description = "A folder of model folders (saved_models/), each served under its name, or one model folder of numbered versions.")
-  Path basePath;
+      names = "--model-config-file-poll-wait-seconds",
+      defaultValue = "0",
+      paramLabel = "S",
+      description = "Re-read --model-config-file this often: added models load, removed ones unload (default: ${DEFAULT-VALUE}, read once).")
+  double configPollSeconds;
 
   @Option(names = "--model-name", paramLabel = "NAME", description = "Serve only this model (or name the single model of the base path).")
   String modelName;
@@ -59,6 +83,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--http-idle-timeout-seconds", defaultValue = "60", paramLabel = "S", description = "A kept-alive connection idle this long is closed (default: ${DEFAULT-VALUE}).")
   double idleTimeoutSeconds;
 
+  @Option(
+      names = "--rest-api-timeout-ms",
+      defaultValue = "30000",
+      paramLabel = "MS",
+      description = "A request not answered within this gets 504 (TF Serving's --rest_api_timeout_in_ms; default: ${DEFAULT-VALUE}).")
+  long requestTimeoutMillis;
+
+  @Option(names = "--rest-api-enable-cors", description = "Let browser pages of any origin call the REST API (CORS headers, preflights answered).")
+  boolean cors;
+
   @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N", description = "Connections open at once; more are closed on accept (default: ${DEFAULT-VALUE}).")
   int maxConnections;
 
@@ -69,6 +103,23 @@ final class ServeCommand implements Callable<Integer> {
       description = "Which versions to serve, as TF Serving's model_version_policy: latest[:N], all, or specific:V,V (default: ${DEFAULT-VALUE}).")
   String versionPolicy;
 
+  @Option(
+      names = "--monitoring",
+      description = "Prometheus metrics at GET /monitoring/prometheus/metrics on the REST port (TF Serving's prometheus_config).")
+  boolean monitoring;
+
+  @Option(names = "--grpc-port", defaultValue = "8500", description = "Default: ${DEFAULT-VALUE}, TF Serving's gRPC port; 0 picks a free one.")
+  int grpcPort;
+
+  @Option(names = "--no-grpc", description = "Serve REST only.")
+  boolean noGrpc;
+
+  @Option(
+      names = "--grpc-max-message-mib",
+      paramLabel = "MIB",
+      description = "Larger gRPC requests get RESOURCE_EXHAUSTED (default: as --max-body-mib).")
+  Integer grpcMaxMessageMib;
+
   @Mixin BackendOption backend;
 
   @Mixin BatchingOptions batching;
@@ -77,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ServerConfig config =
         new ServerConfig(
-            basePath,
+            models.basePath != null ? models.basePath : models.configFile.toAbsolutePath().getParent(),
             Optional.ofNullable(modelName),
             host,
             port,
@@ -85,10 +136,20 @@ final class ServeCommand implements Callable<Integer> {
             (long) maxBodyMib << 20,
             threads != null ? threads : ServerConfig.defaultThreads(),
             backend.backend());
-    HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
+    HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections, Duration.ofMillis(requestTimeoutMillis));
     config = config.withHttpLimits(limits).withVersionPolicy(VersionPolicy.parse(versionPolicy));
     config = batching.parameters().map(config::withBatching).orElse(config);
-    ModelServer server = ModelServer.start(config, Logs::info);
+    if (monitoring) {
+      config = config.withMonitoring();
+    }
+    if (cors) {
+      config = config.withCors();
+    }
+    if (models.configFile != null) {
+      config = config.withModelConfigFile(new ModelConfigFileSetting(models.configFile, seconds(configPollSeconds)));
+    }
+    Optional<GrpcConfig> grpc = noGrpc ? Optional.empty() : Optional.of(new GrpcConfig(grpcPort, grpcMessageBytes()));
+    ModelServer server = ModelServer.start(config, grpc, Logs::info);
     stopOnSignals(server);
     server.awaitClosed();
     return Fmnist.OK;
@@ -107,5 +168,14 @@ final class ServeCommand implements Callable<Integer> {
 
   private static Duration seconds(double seconds) {
     return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  /** A gRPC message is at most 2 GiB - 1 bytes. */
+  private int grpcMessageBytes() {
+    int mib = grpcMaxMessageMib != null ? grpcMaxMessageMib : maxBodyMib;
+    if (mib < 1 || mib > 2047) {
+      throw new IllegalArgumentException("the gRPC message limit must be 1..2047 MiB, got " + mib);
+    }
+    return mib << 20;
   }
 }

@@ -21,6 +21,9 @@ import org.fmnist.errors.RunFolderException;
 import org.fmnist.io.Json;
 import org.fmnist.report.Charts;
 import org.fmnist.report.Fixtures;
+import org.fmnist.tensorboard.EventFiles;
+import org.fmnist.tensorboard.TensorBoardLogger;
+import org.fmnist.tensorboard.TensorBoardOptions;
 import org.fmnist.train.History;
 import org.fmnist.train.TrainingListener;
 import org.fmnist.train.TrainingState;
@@ -36,8 +39,18 @@ class KernelSizeExperimentTest {
     KernelSizeExperiment experiment =
         new KernelSizeExperiment(List.of(3, 5), 2, false, new ExperimentRecipe(1, 0, 2), out);
 
-    ExperimentResults results = experiment.run(data, List.of(), line -> {});
+    TensorBoardLogger tensorBoard = new TensorBoardLogger(TensorBoardOptions.DEFAULTS);
+    ExperimentResults results = experiment.run(data, List.of(tensorBoard), line -> {});
 
+    // one TensorBoard run per model and seed: tensorboard --logdir out/runs compares them
+    assertFalse(tensorBoard.isOpen());
+    for (String run : List.of("cnn-k3-seed1", "cnn-k3-seed2", "cnn-k5-seed1", "cnn-k5-seed2")) {
+      Path logs = out.resolve("runs").resolve(run).resolve("logs");
+      assertEquals(1, EventFiles.in(logs.resolve("train")).size(), run);
+      assertTrue(
+          EventFiles.tagSteps(logs.resolve("validation")).contains(new EventFiles.TagStep("epoch_accuracy", 0)),
+          run);
+    }
     for (String name :
         List.of(
             ExperimentResults.MARKDOWN, ExperimentResults.CSV, ExperimentResults.JSON,

@@ -33,7 +33,7 @@ class ReportsInBrowserTest {
         .map(f -> f.getFileName().toString())
         .filter(name -> name.endsWith(".png"))
         .forEach(pictures::add);
-    assertEquals(8, pictures.size());
+    assertEquals(9, pictures.size());
     assertAllPicturesShown(out.resolve(RunReport.HTML), pictures);
   }
 

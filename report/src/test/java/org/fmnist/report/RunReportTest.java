@@ -34,8 +34,8 @@ class RunReportTest {
 
     assertEquals(
         List.of(
-            RunReport.LOSS_CURVES, RunReport.ACCURACY_CURVES, RunReport.CONFUSION_MATRIX,
-            RunReport.PER_CLASS_ACCURACY, RunReport.HTML),
+            ModelDiagram.FILE, RunReport.LOSS_CURVES, RunReport.ACCURACY_CURVES,
+            RunReport.CONFUSION_MATRIX, RunReport.PER_CLASS_ACCURACY, RunReport.HTML),
         files.stream().map(f -> f.getFileName().toString()).toList());
     files.forEach(f -> assertEquals(run.path(), f.getParent()));
     assertSize(run.path().resolve(RunReport.LOSS_CURVES), Charts.WIDTH, Charts.HEIGHT);
@@ -55,8 +55,8 @@ class RunReportTest {
     List<String> names = files.stream().map(f -> f.getFileName().toString()).toList();
     assertEquals(
         List.of(
-            RunReport.LOSS_CURVES, RunReport.ACCURACY_CURVES, RunReport.CONFUSION_MATRIX,
-            RunReport.PER_CLASS_ACCURACY, "filters_conv2d.png", "feature_maps_conv2d.png",
+            ModelDiagram.FILE, RunReport.LOSS_CURVES, RunReport.ACCURACY_CURVES,
+            RunReport.CONFUSION_MATRIX, RunReport.PER_CLASS_ACCURACY, "filters_conv2d.png", "feature_maps_conv2d.png",
             "feature_maps_conv2d_1.png", RunVisualizer.MISCLASSIFIED, RunReport.HTML),
         names);
     for (Path file : files) {
@@ -87,7 +87,7 @@ class RunReportTest {
       assertTrue(html.contains(row), "missing " + row);
     }
     assertTrue(html.contains(String.format(Locale.ROOT, "%.2f %%", 100.0 * correct / test.size())));
-    assertEquals(9 - 1, html.split("src=\"data:image/png;base64,").length - 1);
+    assertEquals(10 - 1, html.split("src=\"data:image/png;base64,").length - 1);
   }
 
   @Test

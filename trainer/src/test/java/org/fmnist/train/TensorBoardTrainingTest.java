@@ -96,6 +96,37 @@ class TensorBoardTrainingTest {
     assertEquals(2, EventFiles.in(TensorBoardLogger.logs(run).resolve("train")).size());
   }
 
+  @Test
+  void aKillBetweenACheckpointAndItsSummariesIsMadeUpOnResume() {
+    FashionMnist data = RealData.slice(640, 200);
+    RunDirectory run = new RunDirectory(tmp.resolve("run"));
+    TensorBoardLogger logger = new TensorBoardLogger(TensorBoardOptions.DEFAULTS);
+    TrainingListener diesAfterCheckpoint =
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(History.Epoch epoch, TrainingState state) {
+            if (epoch.epoch() == 2) {
+              throw new IllegalStateException("killed"); // before the logger hears of epoch 2
+            }
+          }
+        };
+    assertThrows(
+        IllegalStateException.class,
+        () -> new Trainer(CONFIG, RuntimeSettings.cpu(2), run, List.of(diesAfterCheckpoint, logger), line -> {})
+            .fit(data, false));
+    assertEquals(List.of(0L), allSteps(run, "train").get("epoch_loss"));
+
+    Trainer.Result resumed =
+        new Trainer(CONFIG, RuntimeSettings.cpu(2), run, List.of(logger), line -> {}).fit(data, true);
+
+    Map<String, List<Long>> train = allSteps(run, "train");
+    assertEquals(List.of(0L, 1L), train.get("epoch_loss"));
+    assertEquals(List.of(0L, 1L), train.get("dense/kernel/histogram"), "from the restored weights");
+    assertEquals(List.of(0L, 1L), allSteps(run, "validation").get("epoch_loss"));
+    History.Epoch second = resumed.history().epochs().get(1);
+    assertEquals(second.loss(), values(run, "train").get("epoch_loss").get(1L).getSimpleValue(), 1e-6);
+  }
+
   /** Every tag's steps in writing order, over the folder's event files, repeats included. */
   private static Map<String, List<Long>> allSteps(RunDirectory run, String folder) {
     Map<String, List<Long>> steps = new HashMap<>();

@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.fmnist.serving.HostTensor;
+import org.fmnist.serving.SignatureInputs;
 import org.fmnist.serving.rest.PredictRequest.Input;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
-import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * The tensors a request feeds to a signature: names matched to the signature's inputs, shapes
@@ -35,7 +35,7 @@ final class InputTensors {
       if (tensors.containsKey(name)) {
         throw ApiException.badRequest("input '" + name + "' is given twice");
       }
-      checkShape(name, info.getTensorShape(), input.shape());
+      SignatureInputs.checkShape(name, info.getTensorShape(), input.shape());
       tensors.put(name, tensor(name, info.getDtype(), input));
     }
     Set<String> missing = new TreeSet<>(expected.keySet());
@@ -58,75 +58,8 @@ final class InputTensors {
     return expected.keySet().iterator().next();
   }
 
-  private static void checkShape(String name, TensorShapeProto expected, long[] actual) {
-    if (expected.getUnknownRank()) {
-      return;
-    }
-    boolean matches = expected.getDimCount() == actual.length;
-    for (int d = 0; matches && d < actual.length; d++) {
-      long size = expected.getDim(d).getSize();
-      matches = size < 0 || size == actual[d];
-    }
-    if (!matches) {
-      long[] wanted = expected.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
-      throw ApiException.badRequest(
-          "input '" + name + "' expects shape " + JsonTensorReader.shapeText(wanted) + " but got: "
-              + JsonTensorReader.shapeText(actual));
-    }
-  }
-
   private static HostTensor tensor(String name, DataType type, Input input) {
     DoubleList values = input.values();
-    long[] shape = input.shape();
-    int n = values.size();
-    switch (type) {
-      case DT_FLOAT -> {
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-          double v = values.get(i);
-          if (Double.isFinite(v) && Math.abs(v) > Float.MAX_VALUE) {
-            throw ApiException.badRequest("Cannot convert JSON value: " + v + " to float without loss of precision.");
-          }
-          out[i] = (float) v;
-        }
-        return HostTensor.ofFloats(shape, out);
-      }
-      case DT_DOUBLE -> {
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-          out[i] = values.get(i);
-        }
-        return HostTensor.ofDoubles(shape, out);
-      }
-      case DT_INT32 -> {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-          out[i] = (int) integer(values.get(i), Integer.MIN_VALUE, Integer.MAX_VALUE, type);
-        }
-        return HostTensor.ofInts(shape, out);
-      }
-      case DT_INT64 -> {
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
-          out[i] = integer(values.get(i), Long.MIN_VALUE, Long.MAX_VALUE, type);
-        }
-        return HostTensor.ofLongs(shape, out);
-      }
-      case DT_UINT8 -> {
-        byte[] out = new byte[n];
-        for (int i = 0; i < n; i++) {
-          out[i] = (byte) integer(values.get(i), 0, 255, type);
-        }
-        return HostTensor.ofUnsignedBytes(shape, out);
-      }
-      default -> throw ApiException.badRequest("input '" + name + "' is " + type + ": fmnist serve takes numeric inputs only");
-    }
-  }
-
-  private static long integer(double value, long min, long max, DataType type) {
-    if (value != Math.rint(value) || value < min || value > max) {
-      throw ApiException.badRequest("JSON Value: " + value + " Type: Number is not of expected type: " + type);
-    }
-    return (long) value;
+    return SignatureInputs.convert(name, type, input.shape(), values.size(), values::get, "JSON");
   }
 }

@@ -24,7 +24,7 @@ import org.fmnist.serving.ModelFolders;
  * version that fails to load is logged, recorded in the model's status, and tried again only when
  * its files change; the versions in place keep serving meanwhile.
  */
-final class ServedModel implements AutoCloseable {
+public final class ServedModel implements AutoCloseable {
   private final String name;
   private final Path folder;
   private final VersionLoader loader;
@@ -46,7 +46,7 @@ final class ServedModel implements AutoCloseable {
     this.labels = Map.copyOf(labels);
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
@@ -119,12 +119,12 @@ final class ServedModel implements AutoCloseable {
   }
 
   /** A hold on the latest version (empty), a specific one, or a labelled one; 404 with TF Serving's message when not served. */
-  LoadedVersion.Lease lease(OptionalLong version, Optional<String> label) {
+  public LoadedVersion.Lease lease(OptionalLong version, Optional<String> label) {
     return lease(label.isPresent() ? labelled(label) : version);
   }
 
   /** A hold on {@code version} (empty: the latest); 404 with TensorFlow Serving's message when it is not served. */
-  LoadedVersion.Lease lease(OptionalLong version) {
+  public LoadedVersion.Lease lease(OptionalLong version) {
     while (true) {
       Map.Entry<Long, LoadedVersion> entry =
           version.isPresent()
@@ -144,7 +144,7 @@ final class ServedModel implements AutoCloseable {
   }
 
   /** The version a label points to; 404 when the label is unknown. */
-  OptionalLong labelled(Optional<String> label) {
+  public OptionalLong labelled(Optional<String> label) {
     if (label.isEmpty()) {
       return OptionalLong.empty();
     }
@@ -161,7 +161,7 @@ final class ServedModel implements AutoCloseable {
   }
 
   /** Every version seen, newest first; 404 with TensorFlow Serving's message when none. */
-  List<VersionStatus> statuses(OptionalLong version) {
+  public List<VersionStatus> statuses(OptionalLong version) {
     if (version.isPresent()) {
       VersionStatus status = statuses.get(version.getAsLong());
       if (status == null) {
