@@ -24,7 +24,7 @@ import sun.misc.Signal;
     description = {
       "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict) and its gRPC API (Predict,",
       "GetModelMetadata, GetModelStatus, health), so TF Serving clients work unchanged.",
-      "Serves each model's highest version and loads new versions as they appear. Stop with Ctrl-C or SIGTERM (exit code 0)."
+      "Serves each model's highest version (or as --model-version-policy says) and loads new versions as they appear. Stop with Ctrl-C or SIGTERM (exit code 0)."
     })
 final class ServeCommand implements Callable<Integer> {
   /** What to serve: a base path, or a TF Serving model config file. */
