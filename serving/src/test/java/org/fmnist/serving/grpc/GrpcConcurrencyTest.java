@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import org.fmnist.serving.ClientThreads;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.Prediction;
@@ -75,9 +75,9 @@ class GrpcConcurrencyTest {
                   return null;
                 }));
       }
-      await(() -> fromV1.get() >= 40, "clients running on version 1", running);
+      ClientThreads.await(() -> fromV1.get() >= 40, "clients running on version 1", running);
       Files.move(staging.resolve("v2"), base.resolve("fashion/2"), StandardCopyOption.ATOMIC_MOVE);
-      await(() -> fromV2.get() >= 40, "clients served by version 2", running);
+      ClientThreads.await(() -> fromV2.get() >= 40, "clients served by version 2", running);
       stop.set(true);
       for (Future<?> f : running) {
         f.get();
@@ -118,7 +118,7 @@ class GrpcConcurrencyTest {
                   return null;
                 }));
       }
-      await(() -> done.get() >= 20, "clients running", running);
+      ClientThreads.await(() -> done.get() >= 20, "clients running", running);
       server.close();
       for (Future<?> f : running) {
         f.get();
@@ -138,29 +138,11 @@ class GrpcConcurrencyTest {
     ServerConfig config = new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, poll, ServerConfig.DEFAULT_MAX_BODY_BYTES, 4);
     return ModelServer.start(config, Optional.of(new GrpcConfig(0, 4 << 20)), log::add);
   }
-
   private static boolean matches(Prediction expected, TensorProto answer) {
-    float[] p = expected.probabilities();
-    for (int c = 0; c < p.length; c++) {
-      if (Math.abs(p[c] - answer.getFloatVal(c)) > 1e-6f) {
-        return false;
-      }
+    float[] values = new float[answer.getFloatValCount()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = answer.getFloatVal(i);
     }
-    return true;
-  }
-
-  private static void await(BooleanSupplier condition, String what, List<? extends Future<?>> clients) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!condition.getAsBoolean()) {
-      for (Future<?> client : clients) {
-        if (client.isDone()) {
-          client.get();
-        }
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+    return ClientThreads.matches(expected, values);
   }
 }

@@ -1,5 +1,7 @@
 package org.fmnist.serving.rest;
 
+import static org.fmnist.serving.ClientThreads.await;
+import static org.fmnist.serving.ClientThreads.matches;
 import static org.fmnist.serving.rest.RestClient.imageJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.Prediction;
@@ -151,32 +152,5 @@ class ConcurrentServingTest {
   private static void assertClose(Prediction expected, JsonNode actual) {
     assertEquals(expected.classId(), actual.get("class_id").asInt());
     assertTrue(matches(expected, RestClient.floats(actual.get("probabilities"))), actual.toString());
-  }
-
-  /** Equal up to the float printing and parsing of JSON, far below the two versions' differences. */
-  private static boolean matches(Prediction expected, float[] answer) {
-    float[] p = expected.probabilities();
-    for (int c = 0; c < p.length; c++) {
-      if (Math.abs(p[c] - answer[c]) > 1e-6f) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Waits for {@code condition}, failing at once if a client has failed. */
-  private static void await(BooleanSupplier condition, String what, List<? extends Future<?>> clients) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!condition.getAsBoolean()) {
-      for (Future<?> client : clients) {
-        if (client.isDone()) {
-          client.get();
-        }
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
   }
 }
