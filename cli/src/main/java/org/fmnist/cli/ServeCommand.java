@@ -9,6 +9,7 @@ import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.rest.HttpLimits;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
+import org.fmnist.serving.rest.VersionPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,6 +64,18 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N", description = "Connections open at once; more are closed on accept (default: ${DEFAULT-VALUE}).")
   int maxConnections;
 
+  @Option(
+      names = "--model-version-policy",
+      defaultValue = "latest:1",
+      paramLabel = "POLICY",
+      description = "Which versions to serve, as TF Serving's model_version_policy: latest[:N], all, or specific:V,V (default: ${DEFAULT-VALUE}).")
+  String versionPolicy;
+
+  @Option(
+      names = "--monitoring",
+      description = "Prometheus metrics at GET /monitoring/prometheus/metrics on the REST port (TF Serving's prometheus_config).")
+  boolean monitoring;
+
   @Option(names = "--grpc-port", defaultValue = "8500", description = "Default: ${DEFAULT-VALUE}, TF Serving's gRPC port; 0 picks a free one.")
   int grpcPort;
 
@@ -77,6 +90,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin BackendOption backend;
 
+  @Mixin BatchingOptions batching;
+
   @Override
   public Integer call() throws InterruptedException {
     ServerConfig config =
@@ -90,8 +105,13 @@ final class ServeCommand implements Callable<Integer> {
             threads != null ? threads : ServerConfig.defaultThreads(),
             backend.backend());
     HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
+    config = config.withHttpLimits(limits).withVersionPolicy(VersionPolicy.parse(versionPolicy));
+    config = batching.parameters().map(config::withBatching).orElse(config);
+    if (monitoring) {
+      config = config.withMonitoring();
+    }
     Optional<GrpcConfig> grpc = noGrpc ? Optional.empty() : Optional.of(new GrpcConfig(grpcPort, grpcMessageBytes()));
-    ModelServer server = ModelServer.start(config.withHttpLimits(limits), grpc, Logs::info);
+    ModelServer server = ModelServer.start(config, grpc, Logs::info);
     stopOnSignals(server);
     server.awaitClosed();
     return Fmnist.OK;

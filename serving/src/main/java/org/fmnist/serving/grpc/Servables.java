@@ -1,5 +1,6 @@
 package org.fmnist.serving.grpc;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.fmnist.serving.grpc.tfserving.ModelSpec;
 import org.fmnist.serving.rest.LoadedVersion;
@@ -22,23 +23,20 @@ final class Servables {
     return models.find(spec.getName()).orElseThrow(() -> GrpcErrors.notFound(notFoundMessage));
   }
 
-  /** A hold on the version the spec asks for (its latest when it names none); the caller closes it. */
+  /**
+   * A hold on the version the spec asks for: its {@code version}, its {@code version_label}, or the
+   * latest; the caller closes it.
+   */
   LoadedVersion.Lease lease(ModelSpec spec) {
     OptionalLong version = version(spec);
     String servable =
         version.isPresent() ? "Specific(" + spec.getName() + ", " + version.getAsLong() + ")" : "Latest(" + spec.getName() + ")";
-    return model(spec, "Servable not found for request: " + servable).lease(version);
+    Optional<String> label = spec.getVersionLabel().isEmpty() ? Optional.empty() : Optional.of(spec.getVersionLabel());
+    return model(spec, "Servable not found for request: " + servable).lease(version, label);
   }
 
-  /** The version asked for, empty for the latest. */
+  /** The version number asked for, empty for the latest (or a labelled one). */
   static OptionalLong version(ModelSpec spec) {
-    if (spec.hasVersion()) {
-      return OptionalLong.of(spec.getVersion().getValue());
-    }
-    if (!spec.getVersionLabel().isEmpty()) {
-      throw GrpcErrors.invalidArgument(
-          "Version labels are not supported by fmnist serve (label " + spec.getVersionLabel() + "); use version");
-    }
-    return OptionalLong.empty();
+    return spec.hasVersion() ? OptionalLong.of(spec.getVersion().getValue()) : OptionalLong.empty();
   }
 }

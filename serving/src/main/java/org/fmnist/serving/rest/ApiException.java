@@ -6,6 +6,7 @@ public final class ApiException extends RuntimeException {
   public static final int NOT_FOUND = 404;
   public static final int REQUEST_TIMEOUT = 408;
   public static final int PAYLOAD_TOO_LARGE = 413;
+  public static final int TOO_MANY_REQUESTS = 429;
   public static final int SERVICE_UNAVAILABLE = 503;
 
   private final int status;

@@ -2,6 +2,7 @@ package org.fmnist.serving.rest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import org.fmnist.serving.ModelBackend;
 import org.tensorflow.proto.SignatureDef;
 
@@ -24,6 +25,7 @@ final class TfServingApi implements RestHandler {
 
   private byte[] respond(RestRequest request) throws IOException {
     ApiPath path = ApiPath.parse(request.method(), request.path());
+    request.labels().api(path.kind().name().toLowerCase(Locale.ROOT));
     ServedModel model = models.find(path.model()).orElse(null);
     if (model == null) {
       throw ApiException.notFound(
@@ -31,14 +33,17 @@ final class TfServingApi implements RestHandler {
               ? "Could not find any versions of model " + path.model()
               : "Servable not found for request: Latest(" + path.model() + ")");
     }
+    request.labels().model(model.name());
+    path.version().ifPresent(request.labels()::version);
     return switch (path.kind()) {
-      case STATUS -> ModelJson.status(model.statuses(path.version()));
+      case STATUS -> ModelJson.status(model.statuses(path.label().isPresent() ? model.labelled(path.label()) : path.version()));
       case METADATA -> {
-        try (LoadedVersion.Lease lease = model.lease(path.version())) {
-          yield ModelJson.metadata(model.name(), lease.version(), lease.classifier().backend().signatures());
+        try (LoadedVersion.Lease lease = model.lease(path.version(), path.label())) {
+          request.labels().version(lease.version());
+          yield ModelJson.metadata(model.name(), lease.version(), lease.backend().signatures());
         }
       }
-      case PREDICT -> predict(model, path, readPredictRequest(request));
+      case PREDICT -> predict(model, path, readPredictRequest(request), request.labels());
     };
   }
 
@@ -48,9 +53,10 @@ final class TfServingApi implements RestHandler {
     }
   }
 
-  private static byte[] predict(ServedModel model, ApiPath path, PredictRequest request) {
-    try (LoadedVersion.Lease lease = model.lease(path.version())) {
-      ModelBackend backend = lease.classifier().backend();
+  private static byte[] predict(ServedModel model, ApiPath path, PredictRequest request, RequestLabels labels) {
+    try (LoadedVersion.Lease lease = model.lease(path.version(), path.label())) {
+      labels.version(lease.version());
+      ModelBackend backend = lease.backend();
       String key = request.signatureName();
       SignatureDef signature;
       try {
