@@ -70,7 +70,7 @@ public final class LoadedVersion {
     }
 
     /** What runs requests on this version: every front end goes through it, so they share its batching. */
-    ModelBackend backend() {
+    public ModelBackend backend() {
       return backend;
     }
 

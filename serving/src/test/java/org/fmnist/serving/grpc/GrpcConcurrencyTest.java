@@ -1,6 +1,7 @@
 package org.fmnist.serving.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.CallOptions;
@@ -31,6 +32,7 @@ import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.Prediction;
 import org.fmnist.serving.TestModels;
+import org.fmnist.serving.batching.BatchingParameters;
 import org.fmnist.serving.grpc.tfserving.GetModelStatusRequest;
 import org.fmnist.serving.grpc.tfserving.PredictRequest;
 import org.fmnist.serving.grpc.tfserving.PredictResponse;
@@ -154,6 +156,36 @@ class GrpcConcurrencyTest {
     List<String> lines = List.copyOf(log);
     assertEquals("fmnist serve: stopped", lines.get(lines.size() - 1));
     assertTrue(lines.stream().noneMatch(line -> line.contains("\"GRPC /") && !line.contains(" OK ") && !line.contains(" UNAVAILABLE ")), String.join("\n", lines));
+  }
+
+  @Test
+  void predictGoesThroughTheServersBatcherAsRestDoes(@TempDir Path base) throws Exception {
+    TestModels.exportStandard(base.resolve("fashion/1"), 0.2f);
+    BatchingParameters batching =
+        new BatchingParameters(8, 1000, BatchingParameters.DEFAULT_MAX_ENQUEUED_BATCHES, 1, List.of());
+    ServerConfig config =
+        new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), ServerConfig.DEFAULT_MAX_BODY_BYTES, 4).withBatching(batching);
+    float[][] nine = new float[9][];
+    for (int i = 0; i < nine.length; i++) {
+      nine[i] = images.floats(i);
+    }
+    try (ImageClassifier reference = ImageClassifier.load(base.resolve("fashion/1"));
+        ModelServer server = ModelServer.start(config, Optional.of(new GrpcConfig(0, 4 << 20)), log::add);
+        GrpcClient client = new GrpcClient(server.grpcPort().orElseThrow())) {
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () -> client.call(TfServingMethods.PREDICT, GrpcClient.predict(GrpcClient.spec("fashion"), "image", GrpcClient.images(nine, true))));
+      assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+      assertEquals("Task size 9 is larger than maximum input batch size 8", e.getStatus().getDescription());
+      float[][] two = {nine[0], nine[1]};
+      PredictResponse answer = client.call(TfServingMethods.PREDICT, GrpcClient.predict(GrpcClient.spec("fashion"), "image", GrpcClient.images(two, false)));
+      TensorProto probabilities = answer.getOutputsOrThrow("probabilities");
+      List<Prediction> expected = reference.predictBatch(two);
+      for (int i = 0; i < 20; i++) {
+        assertEquals(expected.get(i / 10).probabilities()[i % 10], probabilities.getFloatVal(i), 1e-6f);
+      }
+    }
   }
 
   /** A Predict call whose request is sent and whose half-close waits for {@link #finish}. */
