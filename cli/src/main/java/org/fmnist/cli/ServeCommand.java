@@ -7,9 +7,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.rest.HttpLimits;
+import org.fmnist.serving.rest.ModelConfigFileSetting;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import org.fmnist.serving.rest.VersionPolicy;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,12 +26,32 @@ import sun.misc.Signal;
       "Serves each model's highest version and loads new versions as they appear. Stop with Ctrl-C or SIGTERM (exit code 0)."
     })
 final class ServeCommand implements Callable<Integer> {
+  /** What to serve: a base path, or a TF Serving model config file. */
+  static final class Models {
+    @Option(
+        names = "--model-base-path",
+        required = true,
+        paramLabel = "DIR",
+        description = "A folder of model folders (saved_models/), each served under its name, or one model folder of numbered versions.")
+    Path basePath;
+
+    @Option(
+        names = "--model-config-file",
+        required = true,
+        paramLabel = "FILE",
+        description = "Serve the models of a TF Serving model config file (text-format model_config_list; relative base_path from the file's folder).")
+    Path configFile;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Models models;
+
   @Option(
-      names = "--model-base-path",
-      required = true,
-      paramLabel = "DIR",
-      description = "A folder of model folders (saved_models/), each served under its name, or one model folder of numbered versions.")
-  Path basePath;
+      names = "--model-config-file-poll-wait-seconds",
+      defaultValue = "0",
+      paramLabel = "S",
+      description = "Re-read --model-config-file this often: added models load, removed ones unload (default: ${DEFAULT-VALUE}, read once).")
+  double configPollSeconds;
 
   @Option(names = "--model-name", paramLabel = "NAME", description = "Serve only this model (or name the single model of the base path).")
   String modelName;
@@ -60,6 +82,16 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--http-idle-timeout-seconds", defaultValue = "60", paramLabel = "S", description = "A kept-alive connection idle this long is closed (default: ${DEFAULT-VALUE}).")
   double idleTimeoutSeconds;
+
+  @Option(
+      names = "--rest-api-timeout-ms",
+      defaultValue = "30000",
+      paramLabel = "MS",
+      description = "A request not answered within this gets 504 (TF Serving's --rest_api_timeout_in_ms; default: ${DEFAULT-VALUE}).")
+  long requestTimeoutMillis;
+
+  @Option(names = "--rest-api-enable-cors", description = "Let browser pages of any origin call the REST API (CORS headers, preflights answered).")
+  boolean cors;
 
   @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N", description = "Connections open at once; more are closed on accept (default: ${DEFAULT-VALUE}).")
   int maxConnections;
@@ -96,7 +128,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ServerConfig config =
         new ServerConfig(
-            basePath,
+            models.basePath != null ? models.basePath : models.configFile.toAbsolutePath().getParent(),
             Optional.ofNullable(modelName),
             host,
             port,
@@ -104,11 +136,17 @@ final class ServeCommand implements Callable<Integer> {
             (long) maxBodyMib << 20,
             threads != null ? threads : ServerConfig.defaultThreads(),
             backend.backend());
-    HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
+    HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections, Duration.ofMillis(requestTimeoutMillis));
     config = config.withHttpLimits(limits).withVersionPolicy(VersionPolicy.parse(versionPolicy));
     config = batching.parameters().map(config::withBatching).orElse(config);
     if (monitoring) {
       config = config.withMonitoring();
+    }
+    if (cors) {
+      config = config.withCors();
+    }
+    if (models.configFile != null) {
+      config = config.withModelConfigFile(new ModelConfigFileSetting(models.configFile, seconds(configPollSeconds)));
     }
     Optional<GrpcConfig> grpc = noGrpc ? Optional.empty() : Optional.of(new GrpcConfig(grpcPort, grpcMessageBytes()));
     ModelServer server = ModelServer.start(config, grpc, Logs::info);

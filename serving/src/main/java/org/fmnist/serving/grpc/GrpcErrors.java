@@ -36,7 +36,7 @@ final class GrpcErrors {
       Status status =
           switch (api.status()) {
             case ApiException.NOT_FOUND -> Status.NOT_FOUND;
-            case ApiException.PAYLOAD_TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
+            case ApiException.PAYLOAD_TOO_LARGE, ApiException.TOO_MANY_REQUESTS -> Status.RESOURCE_EXHAUSTED;
             case ApiException.SERVICE_UNAVAILABLE -> Status.UNAVAILABLE;
             default -> Status.INVALID_ARGUMENT;
           };

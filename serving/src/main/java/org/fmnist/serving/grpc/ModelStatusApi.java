@@ -6,13 +6,14 @@ import org.fmnist.serving.grpc.tfserving.GetModelStatusResponse;
 import org.fmnist.serving.grpc.tfserving.ModelSpec;
 import org.fmnist.serving.grpc.tfserving.ModelVersionStatus;
 import org.fmnist.serving.grpc.tfserving.StatusProto;
+import org.fmnist.serving.rest.ServedModel;
 import org.fmnist.serving.rest.VersionStatus;
 import org.tensorflow.proto.error.Code;
 
 /**
  * TensorFlow Serving's {@code ModelService}: {@code GetModelStatus} reports the versions seen, as
- * the REST status does; {@code HandleReloadConfigRequest} answers UNIMPLEMENTED (fmnist serve
- * reads no model config file).
+ * the REST status does; {@code HandleReloadConfigRequest} answers UNIMPLEMENTED (a model config
+ * comes from the model config file, re-read as it changes).
  */
 final class ModelStatusApi {
   private final Servables servables;
@@ -26,7 +27,7 @@ final class ModelStatusApi {
         .addMethod(TfServingMethods.GET_MODEL_STATUS, calls.handler(this::status))
         .addMethod(TfServingMethods.HANDLE_RELOAD_CONFIG_REQUEST, calls.handler(request -> {
           throw GrpcErrors.unimplemented(
-              "fmnist serve reads no model config file: it serves the models under its base path and loads new versions as they appear");
+              "fmnist serve takes no model config over gRPC: it re-reads its model config file, or scans its base path, for changes");
         }))
         .build();
   }
@@ -34,8 +35,8 @@ final class ModelStatusApi {
   GetModelStatusResponse status(GetModelStatusRequest request) {
     ModelSpec spec = request.getModelSpec();
     GetModelStatusResponse.Builder response = GetModelStatusResponse.newBuilder();
-    for (VersionStatus status :
-        servables.model(spec, "Could not find any versions of model " + spec.getName()).statuses(Servables.version(spec))) {
+    ServedModel model = servables.model(spec, "Could not find any versions of model " + spec.getName());
+    for (VersionStatus status : model.statuses(Servables.version(model, spec))) {
       response.addModelVersionStatus(
           ModelVersionStatus.newBuilder()
               .setVersion(status.version())

@@ -58,7 +58,7 @@ final class PredictionApi {
   PredictResponse predict(PredictRequest request) {
     ModelSpec spec = request.getModelSpec();
     try (LoadedVersion.Lease lease = servables.lease(spec)) {
-      ModelBackend backend = lease.backend();
+      ModelBackend backend = lease.backend(); // with the version's batch scheduler, when batching is on
       String key = spec.getSignatureName().isEmpty() ? DEFAULT_SIGNATURE : spec.getSignatureName();
       SignatureDef signature = backend.signatures().get(key);
       if (signature == null) {

@@ -28,15 +28,18 @@ final class Servables {
    * latest; the caller closes it.
    */
   LoadedVersion.Lease lease(ModelSpec spec) {
-    OptionalLong version = version(spec);
+    OptionalLong version = spec.hasVersion() ? OptionalLong.of(spec.getVersion().getValue()) : OptionalLong.empty();
     String servable =
         version.isPresent() ? "Specific(" + spec.getName() + ", " + version.getAsLong() + ")" : "Latest(" + spec.getName() + ")";
-    Optional<String> label = spec.getVersionLabel().isEmpty() ? Optional.empty() : Optional.of(spec.getVersionLabel());
-    return model(spec, "Servable not found for request: " + servable).lease(version, label);
+    return model(spec, "Servable not found for request: " + servable).lease(version, label(spec));
   }
 
-  /** The version number asked for, empty for the latest (or a labelled one). */
-  static OptionalLong version(ModelSpec spec) {
-    return spec.hasVersion() ? OptionalLong.of(spec.getVersion().getValue()) : OptionalLong.empty();
+  /** The version the spec asks for, by number or by version_label; empty for the latest. */
+  static OptionalLong version(ServedModel model, ModelSpec spec) {
+    return spec.hasVersion() ? OptionalLong.of(spec.getVersion().getValue()) : model.labelled(label(spec));
+  }
+
+  private static Optional<String> label(ModelSpec spec) {
+    return spec.getVersionLabel().isEmpty() ? Optional.empty() : Optional.of(spec.getVersionLabel());
   }
 }

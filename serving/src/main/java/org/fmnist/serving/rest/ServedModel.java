@@ -144,7 +144,7 @@ public final class ServedModel implements AutoCloseable {
   }
 
   /** The version a label points to; 404 when the label is unknown. */
-  OptionalLong labelled(Optional<String> label) {
+  public OptionalLong labelled(Optional<String> label) {
     if (label.isEmpty()) {
       return OptionalLong.empty();
     }

@@ -78,6 +78,13 @@ public final class ServingBenchmark implements Callable<Integer> {
   @Option(names = "--images", defaultValue = "1000", description = "Real test images cycled through (default: ${DEFAULT-VALUE}).")
   int imageCount;
 
+  @Option(
+      names = "--tensorflow-intra-op-parallelism",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "TensorFlow's intra-op threads for every TF row (0: one per core; TensorFlow sizes the pool once per process; default: ${DEFAULT-VALUE}).")
+  int intraOpThreads;
+
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Dataset folder (default: as fmnist finds it).")
   Path dataDir;
 
@@ -101,7 +108,8 @@ public final class ServingBenchmark implements Callable<Integer> {
     float[][] images = testImages();
     List<Measurement> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    try (ImageClassifier classifier = ImageClassifier.load(version, ClassifierOptions.defaults().withNotices(ServingBenchmark::progress))) {
+    try (ImageClassifier classifier = ImageClassifier.load(
+            version, ClassifierOptions.defaults().withTensorFlowIntraOpThreads(intraOpThreads).withNotices(ServingBenchmark::progress))) {
       float[][] batchImages = batches(images, batch).get(0);
       progress("TensorFlow Java in process");
       Latencies.repeat(warmup, i -> classifier.predict(images[i % images.length]));
@@ -149,6 +157,7 @@ public final class ServingBenchmark implements Callable<Integer> {
     require(seconds > 0, "--seconds must be > 0, got " + seconds);
     require(warmup >= 0, "--warmup must be >= 0, got " + warmup);
     require(batch >= 1, "--batch must be at least 1, got " + batch);
+    require(intraOpThreads >= 0, "--tensorflow-intra-op-parallelism must be >= 0, got " + intraOpThreads);
     require(clients.stream().allMatch(c -> c >= 1), "--clients must be at least 1 each, got " + clients);
     require(rounds >= 1, "--rounds must be at least 1, got " + rounds);
     require(memoryPredictions >= 0, "--memory-predictions must be >= 0, got " + memoryPredictions);
@@ -288,7 +297,8 @@ public final class ServingBenchmark implements Callable<Integer> {
     out.append("Serving benchmark, ").append(LocalDate.now()).append(", ").append(Machine.describe()).append('\n');
     out.append("Model ").append(version).append(" on TensorFlow ").append(TensorFlow.version()).append(" (TF Java)");
     out.append(Files.isRegularFile(onnxFile) ? "; ONNX " + onnxFile : "").append('\n');
-    out.append(String.format(Locale.ROOT, "Each row: %.1f s after %.1f s of warm-up.%n%n", seconds, warmup));
+    out.append("TensorFlow intra-op threads: ").append(intraOpThreads == 0 ? "its default (one per core)" : intraOpThreads).append('\n');
+    out.append(String.format(Locale.ROOT, "Each row: %.1f s after %.1f s of warm-up; REST clients share the server's JVM and machine.%n%n", seconds, warmup));
     out.append("| Path | Batch | Clients | p50 (ms) | p99 (ms) | Throughput |\n|---|---:|---:|---:|---:|---:|\n");
     rows.forEach(row -> out.append(row.markdownRow()).append('\n'));
     out.append('\n');
