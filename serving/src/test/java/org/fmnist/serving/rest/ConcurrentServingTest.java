@@ -1,5 +1,7 @@
 package org.fmnist.serving.rest;
 
+import static org.fmnist.serving.ClientThreads.await;
+import static org.fmnist.serving.ClientThreads.matches;
 import static org.fmnist.serving.rest.RestClient.imageJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

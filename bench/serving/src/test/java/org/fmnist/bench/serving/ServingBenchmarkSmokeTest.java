@@ -36,6 +36,7 @@ class ServingBenchmarkSmokeTest {
     String report = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, report);
     List<String> rows = report.lines().filter(line -> line.startsWith("| ") && !line.startsWith("| Path")).toList();
+    // the single-client table (TF Java, raw ONNX Runtime, fmnist's ONNX backend, the interleaved batch-1 trio), then side by side
     assertEquals(9 + 2 * 2 * 3, rows.size(), report);
     assertTrue(rows.get(0).startsWith("| TF Java in process | 1 | 1 |"), rows.get(0));
     assertTrue(rows.get(1).startsWith("| TF Java in process | 8 | 1 |"), rows.get(1));
