@@ -10,9 +10,8 @@ For each, `fmnist predict --json` on real test images and `fmnist serve`'s `:pre
 TensorFlow Python's outputs (1e-6; predict's probabilities are the softmax of logits), with verdicts
 by class id and confidences in [0, 1]; serve's metadata shows the model's own signature.
 """
+import gzip
 import json
-import pathlib
-import re
 import subprocess
 import urllib.request
 
@@ -20,15 +19,13 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import ROOT, fmnist, real_test_images
+from conftest import DATA, ROOT, fmnist_serve, real_test_images
 
 N = 64
 CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 
 
 def _train_slice(n=2000):
-    import gzip
-    from conftest import DATA
     with gzip.open(DATA / "train-images-idx3-ubyte.gz") as f:
         images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28, 1)[:n]
     with gzip.open(DATA / "train-labels-idx1-ubyte.gz") as f:
@@ -186,20 +183,8 @@ def test_predict_equals_tensorflow_python(base, test_bytes, name):
 
 @pytest.fixture(scope="module")
 def server(base):
-    process = subprocess.Popen([str(ROOT / "fmnist"), "serve", "--model-base-path", str(base), "--port", "0"],
-                               stderr=subprocess.PIPE, text=True)
-    url = None
-    for line in process.stderr:
-        found = re.search(r"listening on (http://[^/]+)", line)
-        if found:
-            url = found.group(1)
-            break
-    if url is None:
-        process.kill()
-        pytest.fail("fmnist serve did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=30)
+    with fmnist_serve("--model-base-path", str(base)) as url:
+        yield url
 
 
 def _post(url, body):

@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fmnist.errors.BadOptionException;
 import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.rest.HttpLimits;
+import org.fmnist.serving.rest.ModelConfigFileSetting;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import org.fmnist.serving.rest.VersionPolicy;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,15 +24,35 @@ import sun.misc.Signal;
     description = {
       "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict) and its gRPC API (Predict,",
       "GetModelMetadata, GetModelStatus, health), so TF Serving clients work unchanged.",
-      "Serves each model's highest version and loads new versions as they appear. Stop with Ctrl-C or SIGTERM (exit code 0)."
+      "Serves each model's highest version (or as --model-version-policy says) and loads new versions as they appear. Stop with Ctrl-C or SIGTERM (exit code 0)."
     })
 final class ServeCommand implements Callable<Integer> {
+  /** What to serve: a base path, or a TF Serving model config file. */
+  static final class Models {
+    @Option(
+        names = "--model-base-path",
+        required = true,
+        paramLabel = "DIR",
+        description = "A folder of model folders (saved_models/), each served under its name, or one model folder of numbered versions.")
+    Path basePath;
+
+    @Option(
+        names = "--model-config-file",
+        required = true,
+        paramLabel = "FILE",
+        description = "Serve the models of a TF Serving model config file (text-format model_config_list; relative base_path from the file's folder).")
+    Path configFile;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Models models;
+
   @Option(
-      names = "--model-base-path",
-      required = true,
-      paramLabel = "DIR",
-      description = "A folder of model folders (saved_models/), each served under its name, or one model folder of numbered versions.")
-  Path basePath;
+      names = "--model-config-file-poll-wait-seconds",
+      defaultValue = "0",
+      paramLabel = "S",
+      description = "Re-read --model-config-file this often: added models load, removed ones unload (default: ${DEFAULT-VALUE}, read once).")
+  double configPollSeconds;
 
   @Option(names = "--model-name", paramLabel = "NAME", description = "Serve only this model (or name the single model of the base path).")
   String modelName;
@@ -106,7 +129,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     ServerConfig config =
         new ServerConfig(
-            basePath,
+            models.basePath != null ? models.basePath : models.configFile.toAbsolutePath().getParent(),
             Optional.ofNullable(modelName),
             host,
             port,
@@ -122,6 +145,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     if (cors) {
       config = config.withCors();
+    }
+    if (models.configFile != null) {
+      config = config.withModelConfigFile(new ModelConfigFileSetting(models.configFile, seconds(configPollSeconds)));
     }
     Optional<GrpcConfig> grpc = noGrpc ? Optional.empty() : Optional.of(new GrpcConfig(grpcPort, grpcMessageBytes()));
     ModelServer server = ModelServer.start(config, grpc, Logs::info);
@@ -149,7 +175,7 @@ final class ServeCommand implements Callable<Integer> {
   private int grpcMessageBytes() {
     int mib = grpcMaxMessageMib != null ? grpcMaxMessageMib : maxBodyMib;
     if (mib < 1 || mib > 2047) {
-      throw new IllegalArgumentException("the gRPC message limit must be 1..2047 MiB, got " + mib);
+      throw new BadOptionException("the gRPC message limit must be 1..2047 MiB, got " + mib);
     }
     return mib << 20;
   }

@@ -28,6 +28,14 @@ class CliErrorsTest {
   }
 
   @Test
+  void summaryFlopsPrintsTheCountsPerImage() {
+    CliRun run = CliRun.of("summary", "--model", "cnn", "--flops");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("Forward FLOPs per image: 8079616\n"), run.out());
+    assertTrue(run.out().contains("Training FLOPs per image: 23787264\n"), run.out());
+  }
+
+  @Test
   void summaryPrintsExactParameterCounts() {
     CliRun run = CliRun.of("summary", "--model", "cnn", "--kernel-size", "7");
     assertEquals(0, run.exitCode(), run.err());

@@ -81,7 +81,11 @@ public final class GrpcServer {
       grpc.server.start();
     } catch (IOException e) {
       grpc.workers.shutdown();
-      throw new UncheckedIOException("cannot listen on " + host + ":" + config.port() + ": " + ErrorMessages.firstLine(e), e);
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause(); // Netty's BindException says why ("Address already in use")
+      }
+      throw new UncheckedIOException("cannot listen on " + host + ":" + config.port() + ": " + ErrorMessages.firstLine(cause), e);
     }
     grpc.refreshHealth();
     return grpc;

@@ -26,7 +26,8 @@ public record ServerConfig(
     Optional<BatchingParameters> batching,
     VersionPolicy versionPolicy,
     boolean monitoring,
-    boolean cors) {
+    boolean cors,
+    Optional<ModelConfigFileSetting> modelConfigFile) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8501;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
@@ -41,7 +42,7 @@ public record ServerConfig(
   /** The default HTTP limits, no batching, the latest version. */
   public ServerConfig(
       Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads, Backend backend) {
-    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, HttpLimits.DEFAULTS, Optional.empty(), VersionPolicy.DEFAULT, false, false);
+    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, HttpLimits.DEFAULTS, Optional.empty(), VersionPolicy.DEFAULT, false, false, Optional.empty());
   }
 
   public ServerConfig {
@@ -66,27 +67,33 @@ public record ServerConfig(
   }
 
   public ServerConfig withHttpLimits(HttpLimits limits) {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, limits, batching, versionPolicy, monitoring, cors);
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, limits, batching, versionPolicy, monitoring, cors, modelConfigFile);
   }
 
   /** With TF Serving's server-side batching ({@code --enable_batching}) on these parameters. */
   public ServerConfig withBatching(BatchingParameters parameters) {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, Optional.of(parameters), versionPolicy, monitoring, cors);
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, Optional.of(parameters), versionPolicy, monitoring, cors, modelConfigFile);
   }
 
   /** Serving the versions {@code policy} picks (TF Serving's model_version_policy) instead of the latest only. */
   public ServerConfig withVersionPolicy(VersionPolicy policy) {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, policy, monitoring, cors);
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, policy, monitoring, cors, modelConfigFile);
   }
 
   /** With Prometheus metrics at {@code GET /monitoring/prometheus/metrics} on the REST port (TF Serving's prometheus_config). */
   public ServerConfig withMonitoring() {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, true, cors);
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, true, cors, modelConfigFile);
   }
 
   /** With CORS headers on every REST answer and preflights answered (for browser clients). */
   public ServerConfig withCors() {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, monitoring, true);
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, monitoring, true, modelConfigFile);
+  }
+
+  /** Serving the models a TF Serving model config file lists (the base path, model name and version policy are then not used). */
+  public ServerConfig withModelConfigFile(ModelConfigFileSetting file) {
+    return new ServerConfig(
+        basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, monitoring, cors, Optional.of(file));
   }
 
   /** Twice the cores, at least 4: requests spend part of their time parsing and writing JSON. */
