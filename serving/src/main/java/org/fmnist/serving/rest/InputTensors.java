@@ -1,6 +1,7 @@
 package org.fmnist.serving.rest;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,23 +42,59 @@ final class InputTensors implements AutoCloseable {
               "input tensor alias not found in signature: " + name + ". Inputs expected to be in the set {"
                   + String.join(",", new TreeSet<>(expected.keySet())) + "}.");
         }
-        if (result.tensors.containsKey(name)) {
-          throw ApiException.badRequest("input '" + name + "' is given twice");
-        }
-        checkShape(name, info.getTensorShape(), input.shape());
-        result.tensors.put(name, tensor(name, info.getDtype(), input));
+        result.add(name, info, input);
       }
-      Set<String> missing = new TreeSet<>(expected.keySet());
-      missing.removeAll(result.tensors.keySet());
-      if (!missing.isEmpty()) {
-        throw ApiException.badRequest(
-            "Missing named input: " + String.join(",", missing) + " in '"
-                + (request.format() == PredictRequest.Format.ROW ? "instances" : "inputs") + "' object.");
-      }
+      result.requireAll(expected, request.format() == PredictRequest.Format.ROW ? "instances" : "inputs");
       return result;
     } catch (RuntimeException e) {
       result.close();
       throw e;
+    }
+  }
+
+  /**
+   * The tensors of inputs that all name a signature input ({@code datatype} says the type each
+   * one's values were sent as, checked against the signature's), as the KServe v2 API sends them.
+   */
+  static InputTensors named(List<V2InferRequest.Input> inputs, SignatureDef signature) {
+    Map<String, TensorInfo> expected = signature.getInputsMap();
+    InputTensors result = new InputTensors();
+    try {
+      for (V2InferRequest.Input input : inputs) {
+        TensorInfo info = expected.get(input.name());
+        if (info == null) {
+          throw ApiException.badRequest(
+              "unexpected inference input '" + input.name() + "', the model's inputs are: "
+                  + String.join(", ", new TreeSet<>(expected.keySet())));
+        }
+        String wanted = V2Datatype.of(info.getDtype());
+        if (!wanted.equals(input.datatype())) {
+          throw ApiException.badRequest(
+              "input '" + input.name() + "' has datatype " + input.datatype() + ", the model expects " + wanted);
+        }
+        result.add(input.name(), info, new Input(input.name(), input.shape(), input.values()));
+      }
+      result.requireAll(expected, "inputs");
+      return result;
+    } catch (RuntimeException e) {
+      result.close();
+      throw e;
+    }
+  }
+
+  private void add(String name, TensorInfo info, Input input) {
+    if (tensors.containsKey(name)) {
+      throw ApiException.badRequest("input '" + name + "' is given twice");
+    }
+    checkShape(name, info.getTensorShape(), input.shape());
+    tensors.put(name, tensor(name, info.getDtype(), input));
+  }
+
+  private void requireAll(Map<String, TensorInfo> expected, String where) {
+    Set<String> missing = new TreeSet<>(expected.keySet());
+    missing.removeAll(tensors.keySet());
+    if (!missing.isEmpty()) {
+      throw ApiException.badRequest("Missing named input: " + String.join(",", missing) + " in '" + where + "' object.");
     }
   }
 

@@ -51,6 +51,16 @@ final class ModelRepository implements AutoCloseable {
     return Optional.ofNullable(models.get(name));
   }
 
+  /** True when at least one model serves a version and {@code all} (or any, if false) of them do. */
+  boolean available(boolean all) {
+    if (models.isEmpty()) {
+      return false;
+    }
+    return all
+        ? models.values().stream().allMatch(ServedModel::available)
+        : models.values().stream().anyMatch(ServedModel::available);
+  }
+
   List<String> names() {
     return models.keySet().stream().sorted().toList();
   }

@@ -19,11 +19,14 @@ import org.tensorflow.proto.SignatureDef;
 /**
  * TensorFlow Serving's REST API over the served models: model status, model metadata and
  * predict, with its URLs, JSON shapes and error bodies ({@code {"error": "..."}}, 400 for a bad
- * request, 404 for an unknown model or version), plus 413 for a body over the limit. Writes one
- * access-log line per request.
+ * request, 404 for an unknown model or version), plus 413 for a body over the limit; beside it the
+ * KServe v2 API ({@link V2Api}) and SageMaker's container contract ({@link SageMakerApi}). Writes
+ * one access-log line per request.
  */
 final class RestApi implements HttpHandler {
   private final ModelRepository models;
+  private final V2Api v2;
+  private final SageMakerApi sageMaker;
   private final long maxBodyBytes;
   private final Consumer<String> log;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -31,6 +34,8 @@ final class RestApi implements HttpHandler {
 
   RestApi(ModelRepository models, long maxBodyBytes, Consumer<String> log) {
     this.models = models;
+    this.v2 = new V2Api(models);
+    this.sageMaker = new SageMakerApi(models);
     this.maxBodyBytes = maxBodyBytes;
     this.log = log;
   }
@@ -48,36 +53,45 @@ final class RestApi implements HttpHandler {
   public void handle(HttpExchange exchange) {
     inFlight.incrementAndGet();
     long start = System.nanoTime();
-    int status = 200;
-    byte[] body;
+    Reply reply;
     try {
       if (draining) {
         throw new ApiException(ApiException.SERVICE_UNAVAILABLE, "fmnist serve is shutting down");
       }
-      body = respond(exchange);
+      reply = route(exchange);
     } catch (ApiException e) {
-      status = e.status();
-      body = RestJson.error(e.getMessage());
+      reply = Reply.error(e.status(), e.getMessage());
     } catch (BoundedInputStream.TooLargeException e) {
-      status = ApiException.PAYLOAD_TOO_LARGE;
-      body = RestJson.error(e.getMessage());
+      reply = Reply.error(ApiException.PAYLOAD_TOO_LARGE, e.getMessage());
+    } catch (JsonProcessingException e) {
+      reply = Reply.error(ApiException.BAD_REQUEST, jsonError(e));
     } catch (TFInvalidArgumentException e) {
-      status = ApiException.BAD_REQUEST;
-      body = RestJson.error(ErrorMessages.firstLine(e));
+      reply = Reply.error(ApiException.BAD_REQUEST, ErrorMessages.firstLine(e));
     } catch (IOException | UncheckedIOException e) {
-      status = ApiException.BAD_REQUEST;
-      body = RestJson.error("Cannot read the request: " + ErrorMessages.firstLine(e));
+      reply = Reply.error(ApiException.BAD_REQUEST, "Cannot read the request: " + ErrorMessages.firstLine(e));
     } catch (RuntimeException e) {
-      status = 500;
-      body = RestJson.error(ErrorMessages.firstLine(e));
+      reply = Reply.error(500, ErrorMessages.firstLine(e));
       log.accept("fmnist serve: internal error on " + exchange.getRequestURI() + ": " + e);
     }
     try {
-      send(exchange, status, body);
+      send(exchange, reply);
     } finally {
       inFlight.decrementAndGet();
-      log.accept(accessLine(exchange, status, body.length, start));
+      log.accept(accessLine(exchange, reply.status(), reply.body().length, start));
     }
+  }
+
+  /** KServe v2 under /v2/, SageMaker's /ping and /invocations, TensorFlow Serving's API under /v1/. */
+  private Reply route(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    if (V2Path.matches(path)) {
+      return v2.respond(method, path, exchange.getRequestHeaders().getFirst(V2InferResponse.HEADER_LENGTH), body(exchange));
+    }
+    if (SageMakerApi.matches(path)) {
+      return sageMaker.respond(method, path, exchange.getRequestHeaders()::getFirst, body(exchange));
+    }
+    return Reply.ok(respond(exchange));
   }
 
   private byte[] respond(HttpExchange exchange) throws IOException {
@@ -96,50 +110,60 @@ final class RestApi implements HttpHandler {
           yield ModelJson.metadata(model.name(), lease.version(), lease.classifier().savedModel().signatures());
         }
       }
-      case PREDICT -> predict(model, path, readPredictRequest(exchange));
+      case PREDICT -> {
+        PredictRequest request = PredictRequest.parse(body(exchange));
+        try (LoadedVersion.Lease lease = model.lease(path.version())) {
+          yield predict(lease, request);
+        }
+      }
     };
   }
 
-  private PredictRequest readPredictRequest(HttpExchange exchange) throws IOException {
+  /** The request body, failing with 413 past the limit (at once when Content-Length says so). */
+  private InputStream body(HttpExchange exchange) throws IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBodyBytes) {
       throw new BoundedInputStream.TooLargeException(maxBodyBytes);
     }
-    try (InputStream body = new BoundedInputStream(exchange.getRequestBody(), maxBodyBytes)) {
-      return PredictRequest.parse(body);
-    } catch (JsonProcessingException e) {
-      long offset = e.getLocation() == null ? -1 : Math.max(e.getLocation().getCharOffset(), e.getLocation().getByteOffset());
-      String message =
-          e.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
-      throw ApiException.badRequest("JSON Parse error: " + message + " at offset: " + offset);
+    return new BoundedInputStream(exchange.getRequestBody(), maxBodyBytes);
+  }
+
+  private static String jsonError(JsonProcessingException e) {
+    long offset = e.getLocation() == null ? -1 : Math.max(e.getLocation().getCharOffset(), e.getLocation().getByteOffset());
+    String message =
+        e.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
+    return "JSON Parse error: " + message + " at offset: " + offset;
+  }
+
+  /** Runs a TensorFlow Serving predict request on a leased version and writes its answer. */
+  static byte[] predict(LoadedVersion.Lease lease, PredictRequest request) {
+    SavedModelSession savedModel = lease.classifier().savedModel();
+    String key = request.signatureName();
+    SignatureDef signature = signature(lease, key);
+    try (InputTensors inputs = InputTensors.of(request, signature);
+        SavedModelSession.Outputs outputs = savedModel.run(key, inputs.byName())) {
+      return PredictResponse.write(request.format(), outputs);
     }
   }
 
-  private static byte[] predict(ServedModel model, ApiPath path, PredictRequest request) {
-    try (LoadedVersion.Lease lease = model.lease(path.version())) {
-      SavedModelSession savedModel = lease.classifier().savedModel();
-      String key = request.signatureName();
-      SignatureDef signature;
-      try {
-        signature = savedModel.signature(key);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(e.getMessage());
-      }
-      try (InputTensors inputs = InputTensors.of(request, signature);
-          SavedModelSession.Outputs outputs = savedModel.run(key, inputs.byName())) {
-        return PredictResponse.write(request.format(), outputs);
-      }
+  /** The leased version's signature {@code key}; 400 with TF Serving's message when it has none. */
+  static SignatureDef signature(LoadedVersion.Lease lease, String key) {
+    try {
+      return lease.classifier().savedModel().signature(key);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
     }
   }
 
-  private void send(HttpExchange exchange, int status, byte[] body) {
+  private void send(HttpExchange exchange, Reply reply) {
     try (OutputStream out = exchange.getResponseBody()) {
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+      reply.headers().forEach(exchange.getResponseHeaders()::set);
       if (draining) {
         exchange.getResponseHeaders().set("Connection", "close");
       }
-      exchange.sendResponseHeaders(status, body.length);
-      out.write(body);
+      exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
+      out.write(reply.body());
     } catch (IOException e) {
       // the client went away; nothing left to tell it
     } finally {

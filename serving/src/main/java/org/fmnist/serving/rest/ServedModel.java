@@ -88,6 +88,11 @@ final class ServedModel implements AutoCloseable {
     return true;
   }
 
+  /** True when a version is loaded and serving. */
+  boolean available() {
+    return current.get() != null;
+  }
+
   /**
    * A hold on the version serving requests for {@code version} (empty: the latest); 404 with
    * TensorFlow Serving's message when that version is not being served.

@@ -1,0 +1,139 @@
+package org.fmnist.serving.rest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeSet;
+import org.fmnist.serving.SavedModelSession;
+import org.tensorflow.proto.SignatureDef;
+
+/**
+ * The Open Inference Protocol (KServe v2) REST API over the served models, as Triton, KServe,
+ * Seldon MLServer and OpenVINO Model Server answer it: health, server and model metadata, model
+ * readiness and infer (JSON and binary tensor data), with {@code {"error": "..."}} bodies: 400 for a
+ * bad request or a model that is not ready, 404 for an unknown model or URL. Each model answers with
+ * its {@code serving_default} signature.
+ */
+final class V2Api {
+  private static final String SIGNATURE = "serving_default";
+  private static final String VERSION = serverVersion();
+
+  private final ModelRepository models;
+
+  V2Api(ModelRepository models) {
+    this.models = models;
+  }
+
+  /**
+   * Answers one request; {@code headerLength} is the {@code Inference-Header-Content-Length}
+   * header's value, or null.
+   */
+  Reply respond(String method, String path, String headerLength, InputStream body) throws IOException {
+    V2Path request = V2Path.parse(method, path);
+    return switch (request.kind()) {
+      case SERVER_LIVE -> Reply.empty(200);
+      case SERVER_READY ->
+          models.available(true) ? Reply.empty(200) : Reply.error(ApiException.BAD_REQUEST, "fmnist serve is not ready: not every model has a version loaded");
+      case SERVER_METADATA -> Reply.ok(V2Json.serverMetadata(VERSION));
+      case MODEL_READY -> modelReady(request);
+      case MODEL_METADATA -> {
+        try (LoadedVersion.Lease lease = lease(request)) {
+          yield Reply.ok(V2Json.modelMetadata(request.model(), lease.version(), signature(lease)));
+        }
+      }
+      case INFER -> infer(request, V2InferRequest.parse(body.readAllBytes(), headerLength(headerLength)));
+    };
+  }
+
+  private Reply modelReady(V2Path request) {
+    ServedModel model = model(request);
+    try (LoadedVersion.Lease lease = model.lease(request.version())) {
+      return Reply.empty(200);
+    } catch (ApiException e) {
+      return Reply.error(
+          ApiException.BAD_REQUEST,
+          "model '" + request.model() + "'" + request.version().stream().mapToObj(v -> " version " + v).findFirst().orElse("")
+              + " is not ready");
+    }
+  }
+
+  private Reply infer(V2Path path, V2InferRequest request) {
+    try (LoadedVersion.Lease lease = lease(path)) {
+      SavedModelSession savedModel = lease.classifier().savedModel();
+      SignatureDef signature = signature(lease);
+      List<V2InferRequest.Output> outputs = outputs(request, signature);
+      try (InputTensors inputs = InputTensors.named(request.inputs(), signature);
+          SavedModelSession.Outputs tensors = savedModel.run(SIGNATURE, inputs.byName())) {
+        return V2InferResponse.write(path.model(), lease.version(), request.id(), tensors, outputs);
+      }
+    }
+  }
+
+  /** The outputs asked for (all of the signature's, sorted, when none were), each checked. */
+  private static List<V2InferRequest.Output> outputs(V2InferRequest request, SignatureDef signature) {
+    TreeSet<String> names = new TreeSet<>(signature.getOutputsMap().keySet());
+    if (request.outputs().isEmpty()) {
+      List<V2InferRequest.Output> all = new ArrayList<>();
+      names.forEach(name -> all.add(new V2InferRequest.Output(name, request.binaryOutputs())));
+      return all;
+    }
+    for (V2InferRequest.Output output : request.outputs()) {
+      if (!names.contains(output.name())) {
+        throw ApiException.badRequest(
+            "unexpected inference output '" + output.name() + "', the model's outputs are: " + String.join(", ", names));
+      }
+    }
+    return request.outputs();
+  }
+
+  private ServedModel model(V2Path request) {
+    return models
+        .find(request.model())
+        .orElseThrow(() -> ApiException.notFound("Request for unknown model: '" + request.model() + "' is not found"));
+  }
+
+  private LoadedVersion.Lease lease(V2Path request) {
+    ServedModel model = model(request);
+    try {
+      return model.lease(request.version());
+    } catch (ApiException e) {
+      throw request.version().isPresent()
+          ? ApiException.notFound(
+              "Request for unknown model: '" + request.model() + "' version " + request.version().getAsLong() + " is not found")
+          : ApiException.badRequest("model '" + request.model() + "' is not ready: no version loaded yet");
+    }
+  }
+
+  private static SignatureDef signature(LoadedVersion.Lease lease) {
+    try {
+      return lease.classifier().savedModel().signature(SIGNATURE);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+  }
+
+  private static int headerLength(String value) {
+    if (value == null) {
+      return -1;
+    }
+    if (!value.strip().matches("\\d{1,9}")) {
+      throw ApiException.badRequest(V2InferResponse.HEADER_LENGTH + " must be a number of bytes, not '" + value + "'");
+    }
+    return Integer.parseInt(value.strip());
+  }
+
+  private static String serverVersion() {
+    Properties properties = new Properties();
+    try (InputStream in = V2Api.class.getResourceAsStream("fmnist-serving.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties.getProperty("version", "unknown");
+  }
+}
