@@ -1,5 +1,6 @@
 package org.fmnist.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -7,30 +8,43 @@ import java.util.concurrent.Callable;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict), so TF Serving clients work unchanged.",
+      "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict), so TF Serving clients work unchanged,"
+          + " and on the same port the KServe v2 API (/v2/...) and SageMaker's /ping and /invocations.",
       "Serves each model's highest version and loads new versions as they appear. Stop with Ctrl-C or SIGTERM."
     })
 final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--model-base-path",
-      required = true,
       paramLabel = "DIR",
-      description = "A folder of model folders (saved_models/), each served under its name, or one model folder of numbered versions.")
+      description = {
+        "A folder of model folders (saved_models/), each served under its name, or one model folder of numbered versions.",
+        "Required unless --sagemaker, or when /opt/ml/model exists (then SageMaker mode is on)."
+      })
   Path basePath;
+
+  @Option(
+      names = "--sagemaker",
+      description =
+          "Amazon SageMaker's inference container: serve /opt/ml/model (or --model-base-path) on 0.0.0.0:8080"
+              + " (SAGEMAKER_BIND_TO_PORT overrides; --host and --port too).")
+  boolean sageMaker;
 
   @Option(names = "--model-name", paramLabel = "NAME", description = "Serve only this model (or name the single model of the base path).")
   String modelName;
 
-  @Option(names = "--port", defaultValue = "8501", description = "Default: ${DEFAULT-VALUE}, TF Serving's REST port; 0 picks a free one.")
-  int port;
+  @Option(names = "--port", description = "Default: 8501, TF Serving's REST port (8080 with --sagemaker); 0 picks a free one.")
+  Integer port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+  @Option(names = "--host", description = "Address to bind (default: 127.0.0.1, 0.0.0.0 with --sagemaker; 0.0.0.0 for every interface).")
   String host;
 
   @Option(names = "--poll-seconds", defaultValue = "2", paramLabel = "S", description = "How often to look for new versions (default: ${DEFAULT-VALUE}).")
@@ -42,14 +56,24 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Requests handled at once (default: twice the cores, at least 4).")
   Integer threads;
 
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws InterruptedException {
+    // SageMaker starts its containers as `docker run IMAGE serve`, with the model in /opt/ml/model
+    boolean sageMakerMode = sageMaker || (basePath == null && Files.isDirectory(ServerConfig.SAGEMAKER_MODEL_DIR));
+    if (basePath == null && !sageMakerMode) {
+      throw new ParameterException(spec.commandLine(), "give --model-base-path DIR (or --sagemaker to serve /opt/ml/model)");
+    }
+    if (sageMakerMode) {
+      Logs.info("fmnist serve: SageMaker mode (/ping, /invocations)");
+    }
     ServerConfig config =
         new ServerConfig(
-            basePath,
+            basePath != null ? basePath : ServerConfig.SAGEMAKER_MODEL_DIR,
             Optional.ofNullable(modelName),
-            host,
-            port,
+            host != null ? host : sageMakerMode ? "0.0.0.0" : ServerConfig.DEFAULT_HOST,
+            port != null ? port : sageMakerMode ? ServerConfig.sageMakerPort(System.getenv()) : ServerConfig.DEFAULT_PORT,
             Duration.ofMillis(Math.round(pollSeconds * 1000)),
             (long) maxBodyMib << 20,
             threads != null ? threads : ServerConfig.defaultThreads());
