@@ -1,0 +1,62 @@
+"""Starts a real `fmnist serve` on a free loopback port for a test and stops it with SIGTERM."""
+import os
+import re
+import signal
+import socket
+import subprocess
+import threading
+import time
+
+from conftest import ROOT
+
+LISTENING = re.compile(r"listening on http://[^:]+:(\d+)/")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class FmnistServer:
+    """`fmnist serve ARGS` in a child process; its stderr is collected in `log` as it comes."""
+
+    def __init__(self, *args, env=None):
+        self.process = subprocess.Popen(
+            [str(ROOT / "fmnist"), "serve", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})},
+        )
+        self.log = []
+        self.port = None
+        listening = threading.Event()
+
+        def drain():
+            for line in self.process.stderr:
+                self.log.append(line.rstrip("\n"))
+                match = LISTENING.search(line)
+                if match and self.port is None:
+                    self.port = int(match.group(1))
+                    listening.set()
+            listening.set()
+
+        threading.Thread(target=drain, daemon=True).start()
+        if not listening.wait(180) or self.port is None:
+            self.process.kill()
+            raise RuntimeError("fmnist serve did not start: " + "\n".join(self.log[-20:]))
+
+    @property
+    def url(self):
+        return f"127.0.0.1:{self.port}"
+
+    def stop(self, timeout=30):
+        """SIGTERM, as SageMaker and Kubernetes stop a container; returns the seconds it took."""
+        start = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        finally:
+            self.process.kill()
+        return time.monotonic() - start
