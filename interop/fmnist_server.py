@@ -21,9 +21,10 @@ def free_port():
 class FmnistServer:
     """`fmnist serve ARGS` in a child process; its stderr is collected in `log` as it comes."""
 
-    def __init__(self, *args, env=None):
+    def __init__(self, *args, env=None, command=None):
+        """`command` runs the CLI another way than ./fmnist (e.g. another Java runtime)."""
         self.process = subprocess.Popen(
-            [str(ROOT / "fmnist"), "serve", *args],
+            [*(command or [str(ROOT / "fmnist")]), "serve", *args],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,

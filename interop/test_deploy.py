@@ -7,6 +7,7 @@ A small baseline model is trained briefly and exported once for the module with 
 """
 import json
 import re
+import subprocess
 import tarfile
 import time
 
@@ -17,7 +18,9 @@ import tensorflow as tf
 import tritonclient.http as triton
 from tritonclient.utils import InferenceServerException
 
-from conftest import fmnist, real_test_images
+from dockerfile_parse import DockerfileParser
+
+from conftest import ROOT, fmnist, real_test_images
 from fmnist_server import FmnistServer, free_port
 
 MODEL = "fashion_baseline"
@@ -178,3 +181,35 @@ def test_sagemaker_container_contract(export, images, expected):
         seconds = server.stop()
     assert seconds < 30, "SageMaker allows 30 s after SIGTERM"
     assert server.log[-1].endswith("fmnist serve: stopped"), server.log[-5:]
+
+
+def dockerfile_java_modules():
+    (arg,) = [i["value"] for i in DockerfileParser(path=str(ROOT / "Dockerfile")).structure
+              if i["instruction"] == "ARG" and i["value"].startswith("JAVA_MODULES=")]
+    return arg.split("=", 1)[1]
+
+
+def test_the_images_java_runtime_has_every_module_the_cli_needs(export):
+    jar = ROOT / "cli" / "target" / "fmnist.jar"  # built by ./fmnist for the export fixture
+    needed = subprocess.run(["jdeps", "--multi-release", "17", "--ignore-missing-deps", "--print-module-deps",
+                             "--class-path", str(jar.parent / "lib" / "*"), str(jar)],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    assert set(needed.split(",")) <= set(dockerfile_java_modules().split(","))
+
+
+def test_fmnist_serve_on_the_images_jlinked_runtime(export, images, expected):
+    """The Dockerfile's runtime stage without the container: jlink with its module list, run the CLI on it."""
+    runtime = export["tmp"] / "jre"
+    subprocess.run(["jlink", "--add-modules", dockerfile_java_modules(), "--strip-debug", "--no-header-files",
+                    "--no-man-pages", "--output", str(runtime)], check=True, capture_output=True)
+    java = [str(runtime / "bin" / "java"), "-Djava.awt.headless=true", "-jar", str(ROOT / "cli" / "target" / "fmnist.jar")]
+    server = FmnistServer("--model-base-path", str(export["base"]), "--port", "0", command=java)
+    try:
+        client = triton.InferenceServerClient(url=server.url)
+        assert client.is_server_ready()
+        image = triton.InferInput("image", [N, 28, 28, 1], "FP32")
+        image.set_data_from_numpy(images)
+        result = client.infer(MODEL, [image])
+        np.testing.assert_array_equal(result.as_numpy("class_id"), expected[0])
+    finally:
+        assert server.stop() < 30
