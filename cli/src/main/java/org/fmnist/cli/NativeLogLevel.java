@@ -33,13 +33,26 @@ final class NativeLogLevel {
     child.environment().put(VARIABLE, "2");
     try {
       Process process = child.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+      // a signal to this JVM goes on to the child, and this one ends with the child's exit code
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> forward(process)));
       System.exit(process.waitFor());
     } catch (IOException e) {
       // cannot relaunch: carry on in this JVM, with TensorFlow's logs
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       System.exit(Fmnist.FAILURE);
+    }
+  }
+
+  private static void forward(Process child) {
+    if (!child.isAlive()) {
+      return;
+    }
+    child.destroy();
+    try {
+      Runtime.getRuntime().halt(child.waitFor());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

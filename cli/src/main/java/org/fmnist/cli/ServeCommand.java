@@ -3,8 +3,10 @@ package org.fmnist.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fmnist.serving.rest.HttpLimits;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import picocli.CommandLine.Command;
@@ -12,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 @Command(
     name = "serve",
@@ -19,7 +22,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict), so TF Serving clients work unchanged,"
           + " and on the same port the KServe v2 API (/v2/...) and SageMaker's /ping and /invocations.",
-      "Serves each model's highest version and loads new versions as they appear. Stop with Ctrl-C or SIGTERM."
+      "Serves each model's highest version and loads new versions as they appear. Stop with Ctrl-C or SIGTERM (exit code 0)."
     })
 final class ServeCommand implements Callable<Integer> {
   @Option(
@@ -53,8 +56,23 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-body-mib", defaultValue = "16", paramLabel = "MIB", description = "Larger request bodies get 413 (default: ${DEFAULT-VALUE}).")
   int maxBodyMib;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Requests handled at once (default: twice the cores, at least 4).")
+  @Option(
+      names = {"--rest-api-num-threads", "--threads"},
+      paramLabel = "N",
+      description = "Requests handled at once (TF Serving's name; default: twice the cores, at least 4).")
   Integer threads;
+
+  @Option(names = "--http-header-timeout-seconds", defaultValue = "10", paramLabel = "S", description = "A request's headers must arrive within this (default: ${DEFAULT-VALUE}); else 408.")
+  double headerTimeoutSeconds;
+
+  @Option(names = "--http-body-timeout-seconds", defaultValue = "30", paramLabel = "S", description = "A request's body must arrive within this after its headers (default: ${DEFAULT-VALUE}); else 408.")
+  double bodyTimeoutSeconds;
+
+  @Option(names = "--http-idle-timeout-seconds", defaultValue = "60", paramLabel = "S", description = "A kept-alive connection idle this long is closed (default: ${DEFAULT-VALUE}).")
+  double idleTimeoutSeconds;
+
+  @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N", description = "Connections open at once; more are closed on accept (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
 
   @Spec CommandSpec spec;
 
@@ -74,12 +92,28 @@ final class ServeCommand implements Callable<Integer> {
             Optional.ofNullable(modelName),
             host != null ? host : sageMakerMode ? "0.0.0.0" : ServerConfig.DEFAULT_HOST,
             port != null ? port : sageMakerMode ? ServerConfig.sageMakerPort(System.getenv()) : ServerConfig.DEFAULT_PORT,
-            Duration.ofMillis(Math.round(pollSeconds * 1000)),
+            seconds(pollSeconds),
             (long) maxBodyMib << 20,
             threads != null ? threads : ServerConfig.defaultThreads());
-    ModelServer server = ModelServer.start(config, Logs::info);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fmnist-serve-shutdown"));
+    HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
+    ModelServer server = ModelServer.start(config.withHttpLimits(limits), Logs::info);
+    stopOnSignals(server);
     server.awaitClosed();
     return Fmnist.OK;
+  }
+
+  /**
+   * SIGTERM and SIGINT shut the server down gracefully and serve returns 0, as a command that
+   * finished does (a shutdown hook alone would leave the JVM's 143 or 130).
+   */
+  private static void stopOnSignals(ModelServer server) {
+    for (String name : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(name), signal -> server.close());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fmnist-serve-shutdown"));
+  }
+
+  private static Duration seconds(double seconds) {
+    return Duration.ofMillis(Math.round(seconds * 1000));
   }
 }

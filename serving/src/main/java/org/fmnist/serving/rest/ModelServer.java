@@ -1,9 +1,5 @@
 package org.fmnist.serving.rest;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,28 +12,17 @@ import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
 
 /**
- * {@code fmnist serve}: TensorFlow Serving's REST API on the JDK's HTTP server, with a bounded
- * worker pool, a poller that loads new model versions, and a shutdown that lets running requests
- * finish before the models are closed.
+ * {@code fmnist serve}: TensorFlow Serving's REST API, KServe v2 and SageMaker's contract on a Netty front end, with a bounded worker
+ * pool, a poller that loads new model versions, and a shutdown that lets running requests finish
+ * before the models are closed.
  */
 public final class ModelServer implements AutoCloseable {
   private static final long DRAIN_MILLIS = 10_000;
-  /** Requests waiting for a worker; past this the accepting thread runs them itself, slowing intake. */
-  private static final int QUEUE_PER_THREAD = 64;
-
-  static {
-    // Without TCP_NODELAY, a keep-alive client waits ~40 ms for each answer (Nagle's algorithm
-    // holds the body back until the client's delayed ACK of the headers). The JDK's HTTP server
-    // reads this once, when its first instance is made.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
 
   private final ModelRepository models;
-  private final RestApi api;
-  private final HttpServer http;
+  private final RestDispatcher dispatcher;
   private final ThreadPoolExecutor workers;
+  private final NettyRestServer http;
   private final ScheduledExecutorService poller;
   private final Consumer<String> log;
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -46,26 +31,28 @@ public final class ModelServer implements AutoCloseable {
   private ModelServer(ServerConfig config, ModelRepository models, Consumer<String> log) {
     this.models = models;
     this.log = log;
-    this.api = new RestApi(models, config.maxBodyBytes(), log);
+    this.dispatcher = new RestDispatcher(routes(models), log);
+    // The queue needs no bound of its own: each connection has at most one request in it, and
+    // the connections are limited.
     this.workers =
         new ThreadPoolExecutor(
-            config.threads(),
-            config.threads(),
-            0,
-            TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(config.threads() * QUEUE_PER_THREAD),
-            daemonThreads("fmnist-serve-worker"),
-            new ThreadPoolExecutor.CallerRunsPolicy());
+            config.threads(), config.threads(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemonThreads("fmnist-serve-worker"));
     try {
-      http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 0);
-    } catch (IOException e) {
+      http = new NettyRestServer(config.host(), config.port(), config.maxBodyBytes(), config.httpLimits(), dispatcher, workers, log);
+    } catch (RuntimeException e) {
       workers.shutdown();
-      throw new UncheckedIOException(
-          "cannot listen on " + config.host() + ":" + config.port() + ": " + ErrorMessages.firstLine(e), e);
+      throw e;
     }
-    http.setExecutor(workers);
-    http.createContext("/", api);
     poller = Executors.newSingleThreadScheduledExecutor(daemonThreads("fmnist-serve-poller"));
+  }
+
+  /** Every API on the REST port: KServe v2, SageMaker's; TF Serving's answers what no other route takes. */
+  private static RestRoutes routes(ModelRepository models) {
+    SageMakerApi sageMaker = new SageMakerApi(models);
+    return new RestRoutes(new TfServingApi(models))
+        .add("/v2", new V2Api(models))
+        .add(SageMakerApi.PING, sageMaker)
+        .add(SageMakerApi.INVOCATIONS, sageMaker);
   }
 
   /**
@@ -83,7 +70,6 @@ public final class ModelServer implements AutoCloseable {
       models.close();
       throw e;
     }
-    server.http.start();
     long interval = config.pollInterval().toMillis();
     server.poller.scheduleWithFixedDelay(server::poll, interval, interval, TimeUnit.MILLISECONDS);
     log.accept(
@@ -94,7 +80,7 @@ public final class ModelServer implements AutoCloseable {
 
   /** The port listened on (the one chosen by the system when the config asked for 0). */
   public int port() {
-    return http.getAddress().getPort();
+    return http.port();
   }
 
   /** Blocks until {@link #close()} has finished. */
@@ -115,13 +101,12 @@ public final class ModelServer implements AutoCloseable {
       closing = true;
     }
     log.accept("fmnist serve: shutting down");
-    api.drain();
+    dispatcher.drain();
     poller.shutdownNow();
     long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
-    while (api.inFlight() > 0 && System.currentTimeMillis() < deadline) {
+    while (dispatcher.inFlight() > 0 && System.currentTimeMillis() < deadline) {
       sleep(10);
     }
-    http.stop(0);
     workers.shutdown();
     try {
       workers.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
@@ -129,6 +114,7 @@ public final class ModelServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    http.close();
     models.close();
     log.accept("fmnist serve: stopped");
     closed.countDown();

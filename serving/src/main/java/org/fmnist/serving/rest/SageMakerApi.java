@@ -1,16 +1,15 @@
 package org.fmnist.serving.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.function.Function;
 import org.tensorflow.proto.SignatureDef;
 
 /**
@@ -20,7 +19,9 @@ import org.tensorflow.proto.SignatureDef;
  * asks, jsonlines). {@code X-Amzn-SageMaker-Custom-Attributes: tfs-model-name=NAME,
  * tfs-model-version=N} picks the model and version, as in SageMaker's TensorFlow Serving container.
  */
-final class SageMakerApi {
+final class SageMakerApi implements RestHandler {
+  static final String PING = "/ping";
+  static final String INVOCATIONS = "/invocations";
   static final String CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes";
   private static final ObjectMapper MAPPER = new ObjectMapper(RestJson.FACTORY);
 
@@ -30,20 +31,21 @@ final class SageMakerApi {
     this.models = models;
   }
 
-  static boolean matches(String path) {
-    return path.equals("/ping") || path.equals("/invocations");
-  }
-
-  Reply respond(String method, String path, Function<String, String> header, InputStream body) throws IOException {
-    String expected = path.equals("/ping") ? "GET" : "POST";
-    if (!method.equals(expected)) {
-      throw new ApiException(ApiException.METHOD_NOT_ALLOWED, method + " " + path + ": use " + expected);
+  @Override
+  public RestResponse handle(RestRequest request) throws IOException {
+    String path = request.path();
+    if (!path.equals(PING) && !path.equals(INVOCATIONS)) {
+      throw ApiException.notFound("Not found: " + request.method() + " " + path);
     }
-    if (path.equals("/ping")) {
-      return Reply.empty(models.available(false) ? 200 : 503);
+    String expected = path.equals(PING) ? "GET" : "POST";
+    if (!request.method().equals(expected)) {
+      throw new ApiException(ApiException.METHOD_NOT_ALLOWED, request.method() + " " + path + ": use " + expected);
     }
-    boolean jsonLines = jsonLinesWanted(header.apply("Accept"));
-    Map<String, String> attributes = attributes(header.apply(CUSTOM_ATTRIBUTES));
+    if (path.equals(PING)) {
+      return RestResponse.empty(models.available(false) ? 200 : 503);
+    }
+    boolean jsonLines = jsonLinesWanted(request.header("Accept").orElse(null));
+    Map<String, String> attributes = attributes(request.header(CUSTOM_ATTRIBUTES).orElse(null));
     ServedModel model = model(attributes.get("tfs-model-name"));
     OptionalLong version = version(attributes.get("tfs-model-version"));
     String tfsMethod = attributes.getOrDefault("tfs-method", "predict");
@@ -52,11 +54,16 @@ final class SageMakerApi {
     }
     byte[] answer;
     try (LoadedVersion.Lease lease = model.lease(version)) {
-      SignatureDef signature = RestApi.signature(lease, "serving_default");
-      PredictRequest request = SageMakerInput.read(header.apply("Content-Type"), body.readAllBytes(), signature);
-      answer = RestApi.predict(lease, request);
+      SignatureDef signature = TfServingApi.signature(lease, "serving_default");
+      PredictRequest predict;
+      try {
+        predict = SageMakerInput.read(request.header("Content-Type").orElse(null), request.body(), signature);
+      } catch (JsonProcessingException e) {
+        throw TfServingApi.jsonParseError(e);
+      }
+      answer = TfServingApi.predict(lease, predict);
     }
-    return jsonLines ? new Reply(200, SageMakerInput.JSON_LINES, Map.of(), toJsonLines(answer)) : Reply.ok(answer);
+    return jsonLines ? new RestResponse(200, SageMakerInput.JSON_LINES, toJsonLines(answer), Map.of()) : RestResponse.json(200, answer);
   }
 
   private static boolean jsonLinesWanted(String accept) {

@@ -7,10 +7,18 @@ import java.util.Optional;
 
 /**
  * How {@code fmnist serve} runs: what it serves, where it listens, how often it looks for new
- * versions, the largest request body it reads and how many requests it works on at once.
+ * versions, the largest request body it reads, how many requests it works on at once and what
+ * the HTTP front end allows a client.
  */
 public record ServerConfig(
-    Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads) {
+    Path basePath,
+    Optional<String> modelName,
+    String host,
+    int port,
+    Duration pollInterval,
+    long maxBodyBytes,
+    int threads,
+    HttpLimits httpLimits) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8501;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
@@ -36,6 +44,11 @@ public record ServerConfig(
     }
   }
 
+  /** With the default HTTP limits. */
+  public ServerConfig(Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads) {
+    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, HttpLimits.DEFAULTS);
+  }
+
   /** Serves every model under {@code basePath} on 127.0.0.1:8501 with the defaults. */
   public static ServerConfig defaults(Path basePath) {
     return new ServerConfig(
@@ -52,6 +65,10 @@ public record ServerConfig(
       throw new IllegalArgumentException(SAGEMAKER_PORT_VARIABLE + " must be a port number, not '" + port + "'");
     }
     return Integer.parseInt(port.strip());
+  }
+
+  public ServerConfig withHttpLimits(HttpLimits limits) {
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, limits);
   }
 
   /** Twice the cores, at least 4: requests spend part of their time parsing and writing JSON. */

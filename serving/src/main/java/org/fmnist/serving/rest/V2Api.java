@@ -1,5 +1,6 @@
 package org.fmnist.serving.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,7 +18,7 @@ import org.tensorflow.proto.SignatureDef;
  * bad request or a model that is not ready, 404 for an unknown model or URL. Each model answers with
  * its {@code serving_default} signature.
  */
-final class V2Api {
+final class V2Api implements RestHandler {
   private static final String SIGNATURE = "serving_default";
   private static final String VERSION = serverVersion();
 
@@ -27,40 +28,45 @@ final class V2Api {
     this.models = models;
   }
 
-  /**
-   * Answers one request; {@code headerLength} is the {@code Inference-Header-Content-Length}
-   * header's value, or null.
-   */
-  Reply respond(String method, String path, String headerLength, InputStream body) throws IOException {
-    V2Path request = V2Path.parse(method, path);
+  @Override
+  public RestResponse handle(RestRequest http) throws IOException {
+    V2Path request = V2Path.parse(http.method(), http.path());
     return switch (request.kind()) {
-      case SERVER_LIVE -> Reply.empty(200);
+      case SERVER_LIVE -> RestResponse.empty(200);
       case SERVER_READY ->
-          models.available(true) ? Reply.empty(200) : Reply.error(ApiException.BAD_REQUEST, "fmnist serve is not ready: not every model has a version loaded");
-      case SERVER_METADATA -> Reply.ok(V2Json.serverMetadata(VERSION));
+          models.available(true) ? RestResponse.empty(200) : RestResponse.error(ApiException.BAD_REQUEST, "fmnist serve is not ready: not every model has a version loaded");
+      case SERVER_METADATA -> RestResponse.json(200, V2Json.serverMetadata(VERSION));
       case MODEL_READY -> modelReady(request);
       case MODEL_METADATA -> {
         try (LoadedVersion.Lease lease = lease(request)) {
-          yield Reply.ok(V2Json.modelMetadata(request.model(), lease.version(), signature(lease)));
+          yield RestResponse.json(200, V2Json.modelMetadata(request.model(), lease.version(), signature(lease)));
         }
       }
-      case INFER -> infer(request, V2InferRequest.parse(body.readAllBytes(), headerLength(headerLength)));
+      case INFER -> infer(request, parse(http));
     };
   }
 
-  private Reply modelReady(V2Path request) {
+  private static V2InferRequest parse(RestRequest http) throws IOException {
+    try {
+      return V2InferRequest.parse(http.body(), headerLength(http.header(V2InferResponse.HEADER_LENGTH).orElse(null)));
+    } catch (JsonProcessingException e) {
+      throw TfServingApi.jsonParseError(e);
+    }
+  }
+
+  private RestResponse modelReady(V2Path request) {
     ServedModel model = model(request);
     try (LoadedVersion.Lease lease = model.lease(request.version())) {
-      return Reply.empty(200);
+      return RestResponse.empty(200);
     } catch (ApiException e) {
-      return Reply.error(
+      return RestResponse.error(
           ApiException.BAD_REQUEST,
           "model '" + request.model() + "'" + request.version().stream().mapToObj(v -> " version " + v).findFirst().orElse("")
               + " is not ready");
     }
   }
 
-  private Reply infer(V2Path path, V2InferRequest request) {
+  private RestResponse infer(V2Path path, V2InferRequest request) {
     try (LoadedVersion.Lease lease = lease(path)) {
       SavedModelSession savedModel = lease.classifier().savedModel();
       SignatureDef signature = signature(lease);

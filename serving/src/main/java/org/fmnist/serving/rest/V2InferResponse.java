@@ -24,7 +24,7 @@ final class V2InferResponse {
 
   private V2InferResponse() {}
 
-  static Reply write(String model, long version, String id, SavedModelSession.Outputs tensors, List<V2InferRequest.Output> outputs) {
+  static RestResponse write(String model, long version, String id, SavedModelSession.Outputs tensors, List<V2InferRequest.Output> outputs) {
     ByteArrayOutputStream binary = new ByteArrayOutputStream();
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     try (JsonGenerator out = RestJson.FACTORY.createGenerator(json)) {
@@ -63,11 +63,11 @@ final class V2InferResponse {
       throw new UncheckedIOException(e);
     }
     if (binary.size() == 0) {
-      return Reply.ok(json.toByteArray());
+      return RestResponse.json(200, json.toByteArray());
     }
     int headerLength = json.size();
     json.writeBytes(binary.toByteArray());
-    return new Reply(200, "application/octet-stream", Map.of(HEADER_LENGTH, Integer.toString(headerLength)), json.toByteArray());
+    return new RestResponse(200, "application/octet-stream", json.toByteArray(), Map.of(HEADER_LENGTH, Integer.toString(headerLength)));
   }
 
   private static void writeData(JsonGenerator out, RawTensor tensor) throws IOException {

@@ -17,10 +17,6 @@ record V2Path(Kind kind, String model, OptionalLong version) {
 
   private static final Pattern MODEL = Pattern.compile("/v2/models/([^/]+)(?:/versions/([^/]+))?(|/ready|/infer)");
 
-  static boolean matches(String path) {
-    return path.equals("/v2") || path.startsWith("/v2/");
-  }
-
   static V2Path parse(String method, String path) {
     Kind kind = null;
     String model = null;

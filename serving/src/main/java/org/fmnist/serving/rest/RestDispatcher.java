@@ -1,0 +1,75 @@
+package org.fmnist.serving.rest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.fmnist.serving.ErrorMessages;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
+
+/**
+ * Runs a request through its route and turns failures into TF Serving's error bodies (400 for a
+ * bad request or invalid tensor, the {@link ApiException}'s status for a refused one, 500 for a
+ * bug, logged); answers 503 once draining; answers HEAD as GET (the transport drops the body);
+ * counts the requests in flight; writes the access log.
+ */
+final class RestDispatcher {
+  private final RestRoutes routes;
+  private final Consumer<String> log;
+  private final AccessLog accessLog;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
+
+  RestDispatcher(RestRoutes routes, Consumer<String> log) {
+    this.routes = routes;
+    this.log = log;
+    this.accessLog = new AccessLog(log);
+  }
+
+  /** From now on, answer 503 and let clients reconnect elsewhere; requests already running finish. */
+  void drain() {
+    draining = true;
+  }
+
+  boolean draining() {
+    return draining;
+  }
+
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  AccessLog accessLog() {
+    return accessLog;
+  }
+
+  RestResponse dispatch(RestRequest request, long startNanos) {
+    inFlight.incrementAndGet();
+    RestResponse response;
+    try {
+      response = answer(request);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+    accessLog.write(request.client(), request.method(), request.target(), response.status(), response.body().length, startNanos);
+    return response;
+  }
+
+  private RestResponse answer(RestRequest request) {
+    try {
+      if (draining) {
+        throw new ApiException(ApiException.SERVICE_UNAVAILABLE, "fmnist serve is shutting down");
+      }
+      return routes.find(request.path()).handle(request.method().equals("HEAD") ? request.as("GET") : request);
+    } catch (ApiException e) {
+      return RestResponse.error(e.status(), e.getMessage());
+    } catch (TFInvalidArgumentException e) {
+      return RestResponse.error(ApiException.BAD_REQUEST, ErrorMessages.firstLine(e));
+    } catch (IOException | UncheckedIOException e) {
+      return RestResponse.error(ApiException.BAD_REQUEST, "Cannot read the request: " + ErrorMessages.firstLine(e));
+    } catch (RuntimeException e) {
+      log.accept("fmnist serve: internal error on " + request.target() + ": " + e);
+      return RestResponse.error(500, ErrorMessages.firstLine(e));
+    }
+  }
+}

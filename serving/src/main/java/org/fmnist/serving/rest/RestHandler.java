@@ -1,0 +1,13 @@
+package org.fmnist.serving.rest;
+
+import java.io.IOException;
+
+/**
+ * Answers the requests of one API (TF Serving's {@code /v1}, KServe's {@code /v2}, ...). It may
+ * throw {@link ApiException} for a refused request; {@link RestDispatcher} turns that and other
+ * failures into error responses.
+ */
+@FunctionalInterface
+public interface RestHandler {
+  RestResponse handle(RestRequest request) throws IOException;
+}
