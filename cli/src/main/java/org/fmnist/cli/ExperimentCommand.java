@@ -1,6 +1,7 @@
 package org.fmnist.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fmnist.experiment.ExperimentReport;
@@ -8,6 +9,7 @@ import org.fmnist.experiment.ExperimentResults;
 import org.fmnist.experiment.KernelSizeExperiment;
 import org.fmnist.experiment.Recipe;
 import org.fmnist.train.ProgressLine;
+import org.fmnist.train.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,15 +52,18 @@ final class ExperimentCommand {
 
     @Mixin DataOptions data;
 
+    @Mixin TensorBoardCliOptions tensorBoard;
+
     @Override
     public Integer call() {
       Recipe recipe =
           new Recipe(epochs, limitTrain, threads != null ? threads : Runtime.getRuntime().availableProcessors());
       KernelSizeExperiment experiment =
           new KernelSizeExperiment(kernels, seeds, withBaseline, recipe, out);
-      ExperimentResults results =
-          experiment.run(
-              data.load(), List.of(new ProgressLine(System.err, System.console() != null)), Logs::info);
+      List<TrainingListener> listeners = new ArrayList<>();
+      listeners.add(new ProgressLine(System.err, System.console() != null));
+      listeners.addAll(tensorBoard.listeners());
+      ExperimentResults results = experiment.run(data.load(), listeners, Logs::info);
       System.out.print(results.table().toMarkdown());
       System.out.println("report: " + out.resolve(ExperimentReport.HTML));
       return Fmnist.OK;

@@ -52,6 +52,8 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--no-invert", description = "Never invert images, even on a light background.")
   boolean noInvert;
 
+  @Mixin ClassifierOptionsMixin classifierOptions;
+
   @Mixin DataOptions data;
 
   @Spec CommandSpec spec;
@@ -66,10 +68,10 @@ final class PredictCommand implements Callable<Integer> {
     }
     Inversion inversion = noInvert ? Inversion.NEVER : Inversion.AUTO;
     List<PredictionReport.Row> rows = new ArrayList<>();
-    try (ImageClassifier classifier = ImageClassifier.load(model)) {
+    try (ImageClassifier classifier = ImageClassifier.load(model, classifierOptions.options("fmnist predict: "))) {
       for (Path file : files) {
         try {
-          rows.add(PredictionReport.Row.of(file.toString(), classifier.predict(file, inversion), topK, null));
+          rows.add(PredictionReport.Row.of(file.toString(), classifier.predict(file, inversion), topK));
         } catch (IllegalArgumentException | UncheckedIOException e) {
           Logs.info("fmnist: error: " + e.getMessage());
           rows.add(PredictionReport.Row.failed(file.toString(), e.getMessage()));
@@ -94,10 +96,12 @@ final class PredictCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--test-index " + index + " is outside 0.." + (test.size() - 1));
       }
     }
+    boolean datasetNames = classifier.labels().equals(ClassNames.ALL);
     for (int index : testIndexes) {
-      rows.add(
-          PredictionReport.Row.of(
-              "test[" + index + "]", classifier.predict(test.imageAsFloats(index)), topK, ClassNames.of(test.label(index))));
+      int label = test.label(index);
+      // with other class names (or none) the model's column reads "class 9": show "9 (Ankle boot)" beside it
+      String trueLabel = datasetNames ? ClassNames.of(label) : label + " (" + ClassNames.of(label) + ")";
+      rows.add(PredictionReport.Row.of("test[" + index + "]", classifier.predict(test.imageAsFloats(index)), topK, label, trueLabel));
     }
   }
 }

@@ -14,18 +14,30 @@ import org.fmnist.serving.Prediction;
 final class PredictionReport {
   private PredictionReport() {}
 
-  /** One image's outcome: its top classes (most probable first), or the error reading it. */
-  record Row(String image, List<ClassScore> top, String trueLabel, String error) {
-    static Row of(String image, Prediction prediction, int topK, String trueLabel) {
-      return new Row(image, prediction.topK(topK), trueLabel, null);
+  /**
+   * One image's outcome: its top classes (most probable first) and, for a test image, its true class
+   * id and how to show it; or the error reading it.
+   */
+  record Row(String image, List<ClassScore> top, Integer trueClassId, String trueLabel, String error) {
+    static Row of(String image, Prediction prediction, int topK) {
+      return new Row(image, prediction.topK(topK), null, null, null);
+    }
+
+    static Row of(String image, Prediction prediction, int topK, int trueClassId, String trueLabel) {
+      return new Row(image, prediction.topK(topK), trueClassId, trueLabel, null);
     }
 
     static Row failed(String image, String error) {
-      return new Row(image, List.of(), null, error);
+      return new Row(image, List.of(), null, null, error);
     }
 
     boolean isFailure() {
       return error != null;
+    }
+
+    /** Class ids compared, never names: a model without class names still gets its verdicts. */
+    boolean isCorrect() {
+      return trueClassId != null && top.get(0).classId() == trueClassId;
     }
   }
 
@@ -48,7 +60,7 @@ final class PredictionReport {
       ClassScore best = row.top().get(0);
       List<String> line = new ArrayList<>(List.of(row.image(), best.label(), String.format(Locale.ROOT, "%.4f", best.probability())));
       if (truth) {
-        line.add(row.trueLabel() == null ? "" : row.trueLabel() + (row.trueLabel().equals(best.label()) ? "" : "  (wrong)"));
+        line.add(row.trueLabel() == null ? "" : row.trueLabel() + (row.isCorrect() ? "" : "  (wrong)"));
       }
       if (topK > 1) {
         line.add(
@@ -73,8 +85,10 @@ final class PredictionReport {
         item.put("label", best.label());
         item.put("classId", best.classId());
         item.put("confidence", best.probability());
-        if (row.trueLabel() != null) {
+        if (row.trueClassId() != null) {
           item.put("trueLabel", row.trueLabel());
+          item.put("trueClassId", row.trueClassId());
+          item.put("correct", row.isCorrect());
         }
         item.put("top", row.top());
       }

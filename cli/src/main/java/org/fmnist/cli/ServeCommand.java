@@ -10,6 +10,7 @@ import org.fmnist.serving.rest.HttpLimits;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -74,6 +75,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N", description = "Connections open at once; more are closed on accept (default: ${DEFAULT-VALUE}).")
   int maxConnections;
 
+  @Mixin BackendOption backend;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -94,7 +97,8 @@ final class ServeCommand implements Callable<Integer> {
             port != null ? port : sageMakerMode ? ServerConfig.sageMakerPort(System.getenv()) : ServerConfig.DEFAULT_PORT,
             seconds(pollSeconds),
             (long) maxBodyMib << 20,
-            threads != null ? threads : ServerConfig.defaultThreads());
+            threads != null ? threads : ServerConfig.defaultThreads(),
+            backend.backend());
     HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
     ModelServer server = ModelServer.start(config.withHttpLimits(limits), Logs::info);
     stopOnSignals(server);

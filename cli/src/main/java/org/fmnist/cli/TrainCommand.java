@@ -117,6 +117,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin TrainExportOptions export;
 
+  @Mixin TensorBoardCliOptions tensorBoard;
+
   @Spec CommandSpec command;
 
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its own config.")
@@ -144,6 +146,7 @@ final class TrainCommand implements Callable<Integer> {
     if (testEveryEpoch) {
       listeners.add(new TestCurve(dataset.test(), run, Logs::info));
     }
+    listeners.addAll(resume != null ? tensorBoard.listeners(run) : tensorBoard.listeners());
     Trainer trainer = new Trainer(config, run, listeners, Logs::info);
     Trainer.Result result = trainer.fit(dataset, resume != null);
     System.out.print(result.test().format());
@@ -171,10 +174,17 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** What may accompany --resume: where the data is and what to do besides training. */
-  private static final Set<String> RESUME_OPTIONS =
-      Set.of(
-          "--resume", "--data-dir", "--download", "--no-plots", "--test-every-epoch", "--export",
-          "--format", "--saved-models", "--verbose");
+  private static final Set<String> RESUME_OPTIONS = resumeOptions();
+
+  private static Set<String> resumeOptions() {
+    Set<String> names =
+        new java.util.HashSet<>(
+            Set.of(
+                "--resume", "--data-dir", "--download", "--no-plots", "--test-every-epoch",
+                "--export", "--format", "--saved-models", "--verbose"));
+    names.addAll(TensorBoardCliOptions.NAMES);
+    return Set.copyOf(names);
+  }
 
   private TrainingConfig config() {
     Device where = EnumOption.parse(Device.class, "--device", device);

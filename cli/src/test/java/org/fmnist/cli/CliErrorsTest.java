@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +88,7 @@ class CliErrorsTest {
     }
     CliRun run = CliRun.of("train", "--data-dir", dir.toString(), "--epochs", "1", "--run-dir", tmp.resolve("run").toString());
     assertFailure(run, 1, "train-images-idx3-ubyte");
-    assertTrue(run.err().toLowerCase().contains("truncated"), run.err());
+    assertTrue(run.err().toLowerCase(Locale.ROOT).contains("truncated"), run.err());
     assertFalse(Files.exists(tmp.resolve("run").resolve("checkpoints")), "no run left behind");
   }
 

@@ -66,6 +66,7 @@ class PredictCommandTest {
     assertEquals(1, run.exitCode());
     assertEquals(
         List.of(
+            "fmnist predict: using output 'probabilities' (probabilities: Softmax)",
             "fmnist: error: " + empty + ": empty file",
             "fmnist: error: " + text + ": not an image (PNG or JPEG expected)",
             "fmnist: error: " + missing + ": no such file"),
@@ -106,6 +107,53 @@ class PredictCommandTest {
     assertTrue(lines.get(0).matches("IMAGE\\s+LABEL\\s+CONFIDENCE\\s+TRUE LABEL\\s+TOP 2"), lines.get(0));
     assertTrue(lines.get(1).startsWith("test[0] "), lines.get(1));
     assertTrue(lines.get(1).contains(ClassNames.of(images.label(0))), lines.get(1));
+  }
+
+  @Test
+  void aForeignModelWithoutClassNamesGetsVerdictsByClassIdAndItsLogitsSoftmaxed() throws Exception {
+    Path foreign = TestModels.exportRenamed(dir.resolve("foreign/1"), 0.2f);
+    CliRun run = CliRun.of("predict", "--model", foreign.toString(), "--output", "logits", "--json", "--test-index", "0,1,2,3");
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals("fmnist predict: using output 'logits' (logits: softmax applied)", run.err().lines().findFirst().orElse(""));
+    JsonNode rows = Json.MAPPER.readTree(run.out());
+    for (int index = 0; index < 4; index++) {
+      JsonNode row = rows.get(index);
+      float[] expected = TestModels.referenceProbabilities(images.floats(index), 0.2f);
+      int best = row.get("classId").asInt();
+      assertEquals("class " + best, row.get("label").asText());
+      assertEquals(expected[best], row.get("confidence").floatValue(), 1e-5f);
+      int truth = images.label(index);
+      assertEquals(truth + " (" + ClassNames.of(truth) + ")", row.get("trueLabel").asText());
+      assertEquals(best == truth, row.get("correct").asBoolean());
+    }
+    int right = firstIndex(true);
+    int wrong = firstIndex(false);
+    CliRun table = CliRun.of("predict", "--model", foreign.toString(), "--test-index", right + "," + wrong);
+    assertEquals(0, table.exitCode(), table.err());
+    List<String> lines = table.out().lines().toList();
+    int truth = images.label(right);
+    // "class 3" and "3 (Dress)" agree: no "(wrong)"
+    assertTrue(lines.get(1).matches("test\\[" + right + "\\]\\s+class " + truth + "\\s+\\S+\\s+" + truth + " \\(" + Pattern.quote(ClassNames.of(truth)) + "\\)"), lines.get(1));
+    assertTrue(lines.get(2).endsWith(images.label(wrong) + " (" + ClassNames.of(images.label(wrong)) + ")  (wrong)"), lines.get(2));
+
+    Path names = Files.writeString(dir.resolve("names.txt"), String.join("\n", ClassNames.ALL));
+    CliRun named = CliRun.of("predict", "--model", foreign.toString(), "--labels", names.toString(), "--test-index", Integer.toString(right));
+    assertEquals(0, named.exitCode(), named.err());
+    assertTrue(named.out().lines().toList().get(1).matches("test\\[" + right + "\\]\\s+" + Pattern.quote(ClassNames.of(truth)) + "\\s+\\S+\\s+" + Pattern.quote(ClassNames.of(truth))), named.out());
+  }
+
+  /** The first test image the centroid classifier gets right (or wrong). */
+  private static int firstIndex(boolean right) {
+    for (int i = 0; ; i++) {
+      float[] p = TestModels.referenceProbabilities(images.floats(i), 0.2f);
+      int best = 0;
+      for (int c = 1; c < p.length; c++) {
+        best = p[c] > p[best] ? c : best;
+      }
+      if ((best == images.label(i)) == right) {
+        return i;
+      }
+    }
   }
 
   @Test

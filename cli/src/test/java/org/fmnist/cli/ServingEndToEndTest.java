@@ -21,6 +21,7 @@ import org.fmnist.export.ExportFormat;
 import org.fmnist.export.ExportRequest;
 import org.fmnist.export.ModelExporter;
 import org.fmnist.io.Json;
+import org.fmnist.model.Evaluator;
 import org.fmnist.model.Precision;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.ImageClassifier;
@@ -93,7 +94,7 @@ class ServingEndToEndTest {
     JsonNode provenance = Json.MAPPER.readTree(model.resolve("1/fmnist.json").toFile());
     assertEquals(ClassNames.ALL, Json.MAPPER.convertValue(provenance.get("classNames"), List.class));
 
-    TrainingGraph.Predictions trainer = trainerPredictions();
+    Evaluator.Predictions trainer = trainerPredictions();
     float[][] pixels = new float[test.size()][];
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = test.imageAsFloats(i);
@@ -196,11 +197,11 @@ class ServingEndToEndTest {
   }
 
   /** The trainer's own graph with the run's final weights, on the same test images. */
-  private static TrainingGraph.Predictions trainerPredictions() {
+  private static Evaluator.Predictions trainerPredictions() {
     TrainingConfig config = RunDirectory.open(run).readConfig();
     try (TrainingGraph graph = new TrainingGraph(config.modelSpec(), config.seed(), Device.CPU.resolve(2))) {
       graph.restore(Checkpoints.variables(RunDirectory.open(run).finalCheckpoint()));
-      return graph.evaluate(test, true);
+      return graph.evaluator().evaluate(test, true);
     }
   }
 

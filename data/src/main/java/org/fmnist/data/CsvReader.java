@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -88,7 +89,7 @@ public final class CsvReader {
     }
     if (columns != COLUMNS) {
       throw new DataException(
-          String.format(
+          String.format(Locale.ROOT, 
               "%s line %d: %d columns, expected %d", file, lines.number, columns, COLUMNS));
     }
     byte label = 0;
@@ -129,7 +130,7 @@ public final class CsvReader {
             ? text + " is outside 0.." + max
             : "\"" + text + "\" is not an integer";
     throw new DataException(
-        String.format(
+        String.format(Locale.ROOT, 
             "%s line %d, column %d (%s): %s", file, lines.number, column + 1, columnName, problem));
   }
 

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -130,7 +131,7 @@ public final class DatasetDownloader {
       long received = copy(body, part, uri, length, progress);
       if (length >= 0 && received != length) {
         throw new DataException(
-            String.format(
+            String.format(Locale.ROOT, 
                 "download of %s truncated: got %d of %d bytes; nothing was saved",
                 uri, received, length));
       }
@@ -161,7 +162,7 @@ public final class DatasetDownloader {
       return body.read(buffer);
     } catch (IOException e) {
       throw new DataException(
-          String.format(
+          String.format(Locale.ROOT, 
               "download of %s failed after %d of %s bytes (%s); nothing was saved",
               uri, received, length >= 0 ? Long.toString(length) : "?", reason(e)),
           e);
@@ -179,7 +180,7 @@ public final class DatasetDownloader {
     }
     if (!expected.matches(name, sha256)) {
       throw new DataException(
-          String.format(
+          String.format(Locale.ROOT, 
               "checksum mismatch for %s: got %s, expected %s (transfer corrupted or not"
                   + " Fashion-MNIST); nothing was saved",
               uri, sha256, expected.of(name)));

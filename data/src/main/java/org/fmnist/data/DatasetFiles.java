@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -75,7 +76,7 @@ record DatasetFiles(Path dir, Format format, List<Path> files) {
     Map<String, String> checksums = new LinkedHashMap<>(train.checksums());
     checksums.putAll(test.checksums());
     log.accept(
-        String.format(
+        String.format(Locale.ROOT, 
             "train: %d images, test: %d images%s",
             train.images().size(),
             test.images().size(),

@@ -1,6 +1,7 @@
 package org.fmnist.data;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,7 +50,7 @@ public final class ExpectedChecksums {
     String expected = of(DecompressedFile.contentName(file));
     if (!expected.equals(sha256)) {
       throw new DataException(
-          String.format(
+          String.format(Locale.ROOT, 
               "checksum mismatch for %s: got %s, expected %s (file corrupt or not Fashion-MNIST);"
                   + " delete it and run `fmnist data fetch`",
               file, sha256, expected));

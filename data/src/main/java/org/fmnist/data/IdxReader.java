@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,7 +26,7 @@ public final class IdxReader {
     int imageCount = images.bytes().length / LabeledImages.PIXELS;
     if (imageCount != labels.bytes().length) {
       throw new DataException(
-          String.format(
+          String.format(Locale.ROOT, 
               "%s holds %d images but %s holds %d labels",
               imagesFile, imageCount, labelsFile, labels.bytes().length));
     }
@@ -46,7 +47,7 @@ public final class IdxReader {
       int cols = sizes[2];
       if (rows != LabeledImages.ROWS || cols != LabeledImages.COLS) {
         throw new DataException(
-            String.format(
+            String.format(Locale.ROOT, 
                 "%s: images are %dx%d, expected %dx%d",
                 file, rows, cols, LabeledImages.ROWS, LabeledImages.COLS));
       }
@@ -65,7 +66,7 @@ public final class IdxReader {
         int label = labels[i] & 0xFF;
         if (label >= ClassNames.COUNT) {
           throw new DataException(
-              String.format(
+              String.format(Locale.ROOT, 
                   "%s: label %d at index %d is outside 0..%d",
                   file, label, i, ClassNames.COUNT - 1));
         }
@@ -85,7 +86,7 @@ public final class IdxReader {
     int magic = ByteBuffer.wrap(readHeaderBytes(file, in, 4)).getInt();
     if (magic != expectedMagic) {
       throw new DataException(
-          String.format(
+          String.format(Locale.ROOT, 
               "%s is not an IDX %s file: magic number 0x%08x, expected 0x%08x",
               file, kind, magic, expectedMagic));
     }
@@ -110,7 +111,7 @@ public final class IdxReader {
       throws IOException {
     if (count < 0 || count > Integer.MAX_VALUE / itemBytes) {
       throw new DataException(
-          String.format("%s: header announces %d %s, not a valid count", file, count, items));
+          String.format(Locale.ROOT, "%s: header announces %d %s, not a valid count", file, count, items));
     }
     int expected = count * itemBytes;
     // readNBytes(int) grows its buffer as data arrives, so a lying header cannot force a huge
@@ -118,13 +119,13 @@ public final class IdxReader {
     byte[] body = in.readNBytes(expected);
     if (body.length < expected) {
       throw new DataException(
-          String.format(
+          String.format(Locale.ROOT, 
               "%s: truncated: header announces %d %s (%d bytes) but the file holds only %d",
               file, count, items, expected, body.length));
     }
     if (in.read() != -1) {
       throw new DataException(
-          String.format(
+          String.format(Locale.ROOT, 
               "%s: trailing garbage after the %d %s the header announces", file, count, items));
     }
     return body;

@@ -3,83 +3,57 @@ package org.fmnist.export;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.OptionalLong;
-import org.fmnist.model.ModelGraph;
-import org.fmnist.model.ModelParameters;
+import org.fmnist.model.InferenceGraph;
 import org.fmnist.model.ModelSpec;
+import org.fmnist.model.RestoredModel;
 import org.fmnist.model.TensorValues;
 import org.fmnist.train.Checkpoints;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.exceptions.TensorFlowException;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt64;
 
 /**
- * A model rebuilt for inference only from its spec, with a checkpoint's weights: the input
- * placeholder, the forward pass in inference mode (Dropout is the identity, BatchNormalization uses
- * its moving statistics), softmax and argmax. The variables have no initializers and the graph has
- * no optimizer, gradient or random ops, so what is saved from it is exactly the model's parameters.
+ * The model's float32 {@link InferenceGraph} with a checkpoint's weights, and its serving
+ * signature. The variables have no initializers and the graph has no optimizer, gradient or random
+ * ops, so what is saved from it is exactly the model's parameters.
  */
 public final class InferenceModel implements AutoCloseable {
   private final ModelSpec spec;
-  private final Graph graph;
-  private final Session session;
-  private final ModelParameters parameters;
+  private final RestoredModel model;
   private final Signature signature;
 
-  private InferenceModel(ModelSpec spec, Graph graph) {
+  private InferenceModel(ModelSpec spec, RestoredModel model) {
     this.spec = spec;
-    this.graph = graph;
-    Ops tf = Ops.create(graph);
-    Placeholder<TFloat32> image =
-        tf.withName(ServingSignature.INPUT)
-            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
-    parameters = ModelParameters.create(tf, spec, OptionalLong.empty());
-    Operand<TFloat32> logits =
-        ModelGraph.forward(tf, spec, parameters, image, new ModelGraph.Mode.Inference()).logits();
-    Operand<TFloat32> probabilities =
-        tf.withName(ServingSignature.PROBABILITIES).nn.softmax(logits);
-    // argmax of the logits, as the trainer's own predictions are computed
-    Operand<TInt64> classId =
-        tf.withName(ServingSignature.CLASS_ID)
-            .math
-            .argMax(logits, tf.constant(1), TInt64.class);
+    this.model = model;
+    InferenceGraph graph = model.inference();
     signature =
         Signature.builder()
             .key(ServingSignature.KEY)
             .methodName(ServingSignature.METHOD_NAME)
-            .input(ServingSignature.INPUT, image)
-            .output(ServingSignature.PROBABILITIES, probabilities)
-            .output(ServingSignature.CLASS_ID, classId)
+            .input(ServingSignature.INPUT, graph.input())
+            .output(ServingSignature.PROBABILITIES, graph.probabilities())
+            .output(ServingSignature.CLASS_ID, graph.classId())
             .build();
-    session = new Session(graph);
   }
 
   /** Builds the inference graph of {@code spec} and restores the weights of checkpoint folder. */
   public static InferenceModel restore(ModelSpec spec, Path checkpoint) {
-    Graph graph = new Graph();
-    InferenceModel model;
+    RestoredModel model;
     try {
-      model = new InferenceModel(spec, graph);
-    } catch (RuntimeException e) {
-      graph.close();
-      throw e;
+      model =
+          RestoredModel.restore(
+              spec, Checkpoints.variables(checkpoint), InferenceGraph.Input.FLOAT32, null);
+    } catch (TensorFlowException e) {
+      throw new IllegalStateException("cannot restore the weights of " + checkpoint + ": " + IoErrors.firstLine(e));
     }
     try {
-      // restores the model's variables by name; the optimizer slots beside them are not read
-      model.session.restore(Checkpoints.variables(checkpoint).toString());
-      return model;
-    } catch (TensorFlowException e) {
+      return new InferenceModel(spec, model);
+    } catch (RuntimeException e) {
       model.close();
-      throw new IllegalStateException("cannot restore the weights of " + checkpoint + ": " + IoErrors.firstLine(e));
+      throw e;
     }
   }
 
@@ -88,7 +62,7 @@ public final class InferenceModel implements AutoCloseable {
   }
 
   public Session session() {
-    return session;
+    return model.session();
   }
 
   /** {@code serving_default}: image → probabilities, class_id; method tensorflow/serving/predict. */
@@ -99,8 +73,8 @@ public final class InferenceModel implements AutoCloseable {
   /** Every parameter by variable name, in layer order, as restored. */
   public Map<String, Weights> weights() {
     Map<String, Weights> weights = new LinkedHashMap<>();
-    for (Map.Entry<String, Variable<TFloat32>> v : parameters.all().entrySet()) {
-      try (Result r = session.runner().fetch(v.getValue()).run()) {
+    for (Map.Entry<String, Variable<TFloat32>> v : model.inference().parameters().all().entrySet()) {
+      try (Result r = model.session().runner().fetch(v.getValue()).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         weights.put(v.getKey(), new Weights(t.shape().asArray(), TensorValues.floats(t)));
       }
@@ -110,7 +84,6 @@ public final class InferenceModel implements AutoCloseable {
 
   @Override
   public void close() {
-    session.close();
-    graph.close();
+    model.close();
   }
 }

@@ -1,5 +1,7 @@
 package org.fmnist.export;
 
+import org.fmnist.model.InferenceGraph;
+
 /**
  * The contract every exported model keeps, in the SavedModel and in {@code model.onnx} alike: one
  * input {@code image} (float32 NHWC {@code [batch, 28, 28, 1]}, pixels in [0, 1]) and two outputs,
@@ -14,9 +16,9 @@ public final class ServingSignature {
   /** Without it TensorFlow Serving's Predict API refuses the signature. */
   public static final String METHOD_NAME = "tensorflow/serving/predict";
 
-  public static final String INPUT = "image";
-  public static final String PROBABILITIES = "probabilities";
-  public static final String CLASS_ID = "class_id";
+  public static final String INPUT = InferenceGraph.INPUT;
+  public static final String PROBABILITIES = InferenceGraph.PROBABILITIES;
+  public static final String CLASS_ID = InferenceGraph.CLASS_ID;
 
   private ServingSignature() {}
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.fmnist.data.LabeledImages;
+import org.fmnist.model.Evaluator;
 import org.fmnist.train.Checkpoints;
 import org.fmnist.train.Device;
 import org.fmnist.train.RunDirectory;
@@ -22,7 +23,7 @@ record Predictions(long[] classIds, float[][] probabilities) {
     try (TrainingGraph graph =
         new TrainingGraph(config.modelSpec(), config.seed(), Device.CPU.resolve(2))) {
       graph.restore(Checkpoints.variables(run.finalCheckpoint()));
-      TrainingGraph.Predictions p = graph.evaluate(images, true);
+      Evaluator.Predictions p = graph.evaluator().evaluate(images, true);
       long[] ids = new long[images.size()];
       for (int i = 0; i < ids.length; i++) {
         ids[i] = p.predicted()[i];

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -110,7 +111,7 @@ class SavedModelContentsTest {
       assertTrue(!op.startsWith("Apply") && !op.startsWith("ResourceApply"), "optimizer op " + op);
     }
     for (NodeDef node : metaGraph.getGraphDef().getNodeList()) {
-      String name = node.getName().toLowerCase();
+      String name = node.getName().toLowerCase(Locale.ROOT);
       assertTrue(!name.contains("adam") && !name.contains("gradient") && !name.startsWith("train"), node.getName());
     }
     // BatchNormalization reads its moving statistics; nothing assigns to them outside the restore

@@ -1,34 +1,64 @@
 package org.fmnist.model;
 
+import java.util.List;
+import java.util.Locale;
+import org.tensorflow.ndarray.Shape;
+
 /**
- * One Keras layer of a model: its hyper-parameters, its output shape and parameter counts. The
- * graph code ({@link ModelGraph}) and the exporters dispatch on these records; nothing else knows
- * layer details.
+ * One Keras layer of a model: its hyper-parameters, its output shape and the weights it declares.
+ * Code that treats layer kinds differently (the TensorFlow graph, the ONNX writer) implements
+ * {@link Visitor}, so the compiler names every consumer a new layer kind would miss.
  */
 public sealed interface LayerSpec {
 
   /** Keras's base name for layers of this kind ({@code conv2d}, {@code dense}, ...). */
   String kerasName();
 
+  /** Keras's class name, shown by the summary ({@code Conv2D}, {@code MaxPooling2D}, ...). */
+  String kerasType();
+
   FeatureShape outputShape(FeatureShape input);
 
-  /** All parameters, trainable or not, for the given input. */
-  default long parameters(FeatureShape input) {
-    return 0;
-  }
-
-  default long nonTrainableParameters(FeatureShape input) {
-    return 0;
+  /** The variables of this layer named {@code layerName} on {@code input}; none by default. */
+  default List<Weight> weights(String layerName, FeatureShape input) {
+    return List.of();
   }
 
   /** This layer in the text form of {@link SpecParser}. */
   String token();
+
+  <R> R accept(Visitor<R> visitor);
+
+  /** One method per layer kind. */
+  interface Visitor<R> {
+    R conv2d(Conv2D layer);
+
+    R dense(Dense layer);
+
+    R maxPool(MaxPool layer);
+
+    R flatten(Flatten layer);
+
+    R dropout(Dropout layer);
+
+    R batchNorm(BatchNorm layer);
+
+    R relu(Relu layer);
+  }
 
   /** Conv2D with bias; kernel {@code kernel x kernel}, HWIO layout. */
   record Conv2D(int filters, int kernel, int stride, Padding padding, Activation activation)
       implements LayerSpec {
     public String kerasName() {
       return "conv2d";
+    }
+
+    public String kerasType() {
+      return "Conv2D";
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.conv2d(this);
     }
 
     public FeatureShape outputShape(FeatureShape in) {
@@ -41,12 +71,14 @@ public sealed interface LayerSpec {
       return FeatureShape.image(h, w, filters);
     }
 
-    public long parameters(FeatureShape in) {
-      return (long) kernel * kernel * in.channels() * filters + filters;
+    public List<Weight> weights(String name, FeatureShape in) {
+      return List.of(
+          trainable(name, Weight.Role.KERNEL, Shape.of(kernel, kernel, in.channels(), filters), Weight.Initializer.GLOROT_UNIFORM),
+          trainable(name, Weight.Role.BIAS, Shape.of(filters), Weight.Initializer.ZEROS));
     }
 
     public String token() {
-      return "conv:" + filters + ":" + kernel + ":" + padding.name().toLowerCase()
+      return "conv:" + filters + ":" + kernel + ":" + padding.name().toLowerCase(Locale.ROOT)
           + (stride == 1 ? "" : ":s" + stride) + ":" + activation.token();
     }
   }
@@ -57,6 +89,14 @@ public sealed interface LayerSpec {
       return "dense";
     }
 
+    public String kerasType() {
+      return "Dense";
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.dense(this);
+    }
+
     public FeatureShape outputShape(FeatureShape in) {
       if (!in.flat()) {
         throw new SpecException(token() + " needs a flat input: put 'flatten' before it");
@@ -64,8 +104,10 @@ public sealed interface LayerSpec {
       return FeatureShape.vector(units);
     }
 
-    public long parameters(FeatureShape in) {
-      return (long) in.units() * units + units;
+    public List<Weight> weights(String name, FeatureShape in) {
+      return List.of(
+          trainable(name, Weight.Role.KERNEL, Shape.of(in.units(), units), Weight.Initializer.GLOROT_UNIFORM),
+          trainable(name, Weight.Role.BIAS, Shape.of(units), Weight.Initializer.ZEROS));
     }
 
     public String token() {
@@ -77,6 +119,14 @@ public sealed interface LayerSpec {
   record MaxPool(int size, int stride) implements LayerSpec {
     public String kerasName() {
       return "max_pooling2d";
+    }
+
+    public String kerasType() {
+      return "MaxPooling2D";
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.maxPool(this);
     }
 
     public FeatureShape outputShape(FeatureShape in) {
@@ -100,6 +150,14 @@ public sealed interface LayerSpec {
       return "flatten";
     }
 
+    public String kerasType() {
+      return "Flatten";
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.flatten(this);
+    }
+
     public FeatureShape outputShape(FeatureShape in) {
       return FeatureShape.vector(in.units());
     }
@@ -113,6 +171,14 @@ public sealed interface LayerSpec {
   record Dropout(double rate) implements LayerSpec {
     public String kerasName() {
       return "dropout";
+    }
+
+    public String kerasType() {
+      return "Dropout";
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.dropout(this);
     }
 
     public FeatureShape outputShape(FeatureShape in) {
@@ -136,16 +202,25 @@ public sealed interface LayerSpec {
       return "batch_normalization";
     }
 
+    public String kerasType() {
+      return "BatchNormalization";
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.batchNorm(this);
+    }
+
     public FeatureShape outputShape(FeatureShape in) {
       return in;
     }
 
-    public long parameters(FeatureShape in) {
-      return 4L * in.channels();
-    }
-
-    public long nonTrainableParameters(FeatureShape in) {
-      return 2L * in.channels();
+    public List<Weight> weights(String name, FeatureShape in) {
+      Shape channels = Shape.of(in.channels());
+      return List.of(
+          trainable(name, Weight.Role.GAMMA, channels, Weight.Initializer.ONES),
+          trainable(name, Weight.Role.BETA, channels, Weight.Initializer.ZEROS),
+          new Weight(name, Weight.Role.MOVING_MEAN, channels, Weight.Initializer.ZEROS, false),
+          new Weight(name, Weight.Role.MOVING_VARIANCE, channels, Weight.Initializer.ONES, false));
     }
 
     public String token() {
@@ -159,6 +234,14 @@ public sealed interface LayerSpec {
       return "activation";
     }
 
+    public String kerasType() {
+      return "Activation";
+    }
+
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.relu(this);
+    }
+
     public FeatureShape outputShape(FeatureShape in) {
       return in;
     }
@@ -166,6 +249,11 @@ public sealed interface LayerSpec {
     public String token() {
       return "relu";
     }
+  }
+
+  private static Weight trainable(
+      String layer, Weight.Role role, Shape shape, Weight.Initializer initializer) {
+    return new Weight(layer, role, shape, initializer, true);
   }
 
   private static void requireImage(FeatureShape in, LayerSpec layer) {

@@ -38,7 +38,7 @@ public final class ModelGraph {
   public record Forward(
       Operand<TFloat32> logits, List<Op> stateUpdates, List<Operand<TFloat32>> layerOutputs) {}
 
-  /** {@code images}: float32 NHWC [N, 28, 28, 1] with pixels in [0, 1]; computes in float32. */
+  /** {@code images}: float32 NHWC [N, {@link FeatureShape#INPUT}] with pixels in [0, 1]; computes in float32. */
   public static Forward forward(
       Ops tf, ModelSpec spec, ModelParameters params, Operand<TFloat32> images, Mode mode) {
     return forward(tf, spec, params, images, mode, Precision.FP32);
@@ -55,15 +55,12 @@ public final class ModelGraph {
       Operand<TFloat32> images,
       Mode mode,
       Precision precision) {
-    List<FeatureShape> shapes = spec.shapes();
-    List<String> names = spec.layerNames();
     List<Op> updates = new ArrayList<>();
     List<Operand<TFloat32>> outputs = new ArrayList<>();
     Operand<? extends TFloating> x = cast(tf, images, precision.computeType());
-    for (int i = 0; i < spec.layers().size(); i++) {
-      LayerSpec layer = spec.layers().get(i);
-      Ops scoped = tf.withSubScope(names.get(i));
-      x = apply(scoped, layer, names.get(i), i, shapes.get(i), params, x, mode, updates);
+    for (PlacedLayer layer : spec.placedLayers()) {
+      Ops scoped = tf.withSubScope(layer.name());
+      x = apply(scoped, layer, params, x, mode, updates);
       outputs.add(cast(scoped, x, TFloat32.class));
     }
     return new Forward(cast(tf, x, TFloat32.class), List.copyOf(updates), List.copyOf(outputs));
@@ -76,50 +73,56 @@ public final class ModelGraph {
   }
 
   private static <T extends TFloating> Operand<T> apply(
-      Ops tf,
-      LayerSpec layer,
-      String name,
-      int index,
-      FeatureShape in,
-      ModelParameters params,
-      Operand<T> x,
-      Mode mode,
-      List<Op> updates) {
-    if (layer instanceof LayerSpec.Conv2D c) {
+      Ops tf, PlacedLayer layer, ModelParameters params, Operand<T> x, Mode mode, List<Op> updates) {
+    return layer.spec().accept(new LayerOps<>(tf, layer, params, x, mode, updates));
+  }
+
+  /** The ops of one layer kind on the activations {@code x}. */
+  private record LayerOps<T extends TFloating>(
+      Ops tf, PlacedLayer layer, ModelParameters params, Operand<T> x, Mode mode, List<Op> updates)
+      implements LayerSpec.Visitor<Operand<T>> {
+
+    public Operand<T> conv2d(LayerSpec.Conv2D c) {
       Operand<T> y =
           tf.nn.conv2d(
               x,
-              weight(tf, params, name + "_kernel", x),
+              weight(Weight.Role.KERNEL),
               Arrays.asList(1L, (long) c.stride(), (long) c.stride(), 1L),
               c.padding().tensorflowName());
-      return activate(tf, tf.nn.biasAdd(y, weight(tf, params, name + "_bias", x)), c.activation());
+      return activate(tf, tf.nn.biasAdd(y, weight(Weight.Role.BIAS)), c.activation());
     }
-    if (layer instanceof LayerSpec.Dense d) {
-      Operand<T> y = tf.linalg.matMul(x, weight(tf, params, name + "_kernel", x));
-      return activate(tf, tf.nn.biasAdd(y, weight(tf, params, name + "_bias", x)), d.activation());
+
+    public Operand<T> dense(LayerSpec.Dense d) {
+      Operand<T> y = tf.linalg.matMul(x, weight(Weight.Role.KERNEL));
+      return activate(tf, tf.nn.biasAdd(y, weight(Weight.Role.BIAS)), d.activation());
     }
-    if (layer instanceof LayerSpec.MaxPool p) {
-      return maxPool(tf, x, p.size(), p.stride());
+
+    public Operand<T> maxPool(LayerSpec.MaxPool p) {
+      return ModelGraph.maxPool(tf, x, p.size(), p.stride());
     }
-    if (layer instanceof LayerSpec.Flatten) {
-      return tf.reshape(x, tf.constant(new long[] {-1, in.units()}));
+
+    public Operand<T> flatten(LayerSpec.Flatten f) {
+      return tf.reshape(x, tf.constant(new long[] {-1, layer.input().units()}));
     }
-    if (layer instanceof LayerSpec.Dropout d) {
-      return mode instanceof Mode.Training t && d.rate() > 0 ? dropout(tf, x, d.rate(), t, index) : x;
+
+    public Operand<T> dropout(LayerSpec.Dropout d) {
+      return mode instanceof Mode.Training t && d.rate() > 0
+          ? ModelGraph.dropout(tf, x, d.rate(), t, layer.index())
+          : x;
     }
-    if (layer instanceof LayerSpec.BatchNorm) {
-      return batchNorm(tf, x, name, in, params, mode, updates);
+
+    public Operand<T> batchNorm(LayerSpec.BatchNorm b) {
+      return ModelGraph.batchNorm(tf, x, layer, params, mode, updates);
     }
-    if (layer instanceof LayerSpec.Relu) {
+
+    public Operand<T> relu(LayerSpec.Relu r) {
       return tf.nn.relu(x);
     }
-    throw new IllegalStateException("unhandled layer " + layer);
-  }
 
-  /** The float32 variable {@code name} in the type of the activations it meets. */
-  private static <T extends TFloating> Operand<T> weight(
-      Ops tf, ModelParameters params, String name, Operand<T> activations) {
-    return cast(tf, params.get(name), activations.type());
+    /** The float32 variable of {@code role} in the type of the activations it meets. */
+    private Operand<T> weight(Weight.Role role) {
+      return cast(tf, params.get(layer.weight(role)), x.type());
+    }
   }
 
   private static <T extends TFloating> Operand<T> activate(
@@ -163,14 +166,14 @@ public final class ModelGraph {
   private static <T extends TFloating> Operand<T> batchNorm(
       Ops tf,
       Operand<T> activations,
-      String name,
-      FeatureShape in,
+      PlacedLayer layer,
       ModelParameters params,
       Mode mode,
       List<Op> updates) {
     Operand<TFloat32> x = cast(tf, activations, TFloat32.class);
-    Variable<TFloat32> movingMean = params.get(name + "_moving_mean");
-    Variable<TFloat32> movingVariance = params.get(name + "_moving_variance");
+    FeatureShape in = layer.input();
+    Variable<TFloat32> movingMean = params.get(layer.weight(Weight.Role.MOVING_MEAN));
+    Variable<TFloat32> movingVariance = params.get(layer.weight(Weight.Role.MOVING_VARIANCE));
     Operand<TFloat32> mean = movingMean;
     Operand<TFloat32> variance = movingVariance;
     if (mode instanceof Mode.Training) {
@@ -184,8 +187,8 @@ public final class ModelGraph {
     Operand<TFloat32> scale =
         tf.math.mul(
             tf.math.rsqrt(tf.math.add(variance, tf.constant(LayerSpec.BatchNorm.EPSILON))),
-            params.get(name + "_gamma"));
-    Operand<TFloat32> shift = tf.math.sub(params.get(name + "_beta"), tf.math.mul(mean, scale));
+            params.get(layer.weight(Weight.Role.GAMMA)));
+    Operand<TFloat32> shift = tf.math.sub(params.get(layer.weight(Weight.Role.BETA)), tf.math.mul(mean, scale));
     return cast(tf, tf.math.add(tf.math.mul(x, scale), shift), activations.type());
   }
 

@@ -26,54 +26,38 @@ public final class ModelParameters {
 
   private ModelParameters() {}
 
+  /** The variables {@code spec}'s layers declare, with initial values when {@code seed} is given. */
   public static ModelParameters create(Ops tf, ModelSpec spec, OptionalLong seed) {
     ModelParameters p = new ModelParameters();
-    List<FeatureShape> shapes = spec.shapes();
-    List<String> names = spec.layerNames();
-    for (int i = 0; i < spec.layers().size(); i++) {
-      FeatureShape in = shapes.get(i);
-      String name = names.get(i);
-      LayerSpec layer = spec.layers().get(i);
-      if (layer instanceof LayerSpec.Conv2D c) {
-        Shape kernel = Shape.of(c.kernel(), c.kernel(), in.channels(), c.filters());
-        p.add(tf, name + "_kernel", kernel, Init.GLOROT, seed, i, true);
-        p.add(tf, name + "_bias", Shape.of(c.filters()), Init.ZEROS, seed, i, true);
-      } else if (layer instanceof LayerSpec.Dense d) {
-        p.add(tf, name + "_kernel", Shape.of(in.units(), d.units()), Init.GLOROT, seed, i, true);
-        p.add(tf, name + "_bias", Shape.of(d.units()), Init.ZEROS, seed, i, true);
-      } else if (layer instanceof LayerSpec.BatchNorm) {
-        Shape channels = Shape.of(in.channels());
-        p.add(tf, name + "_gamma", channels, Init.ONES, seed, i, true);
-        p.add(tf, name + "_beta", channels, Init.ZEROS, seed, i, true);
-        p.add(tf, name + "_moving_mean", channels, Init.ZEROS, seed, i, false);
-        p.add(tf, name + "_moving_variance", channels, Init.ONES, seed, i, false);
+    for (PlacedLayer layer : spec.placedLayers()) {
+      for (Weight w : layer.weights()) {
+        p.add(tf, w, seed, layer.index());
       }
     }
     return p;
   }
 
-  private enum Init {
-    GLOROT,
-    ZEROS,
-    ONES
-  }
-
-  private void add(
-      Ops tf, String name, Shape shape, Init init, OptionalLong seed, int layer, boolean train) {
+  /** {@code layer} keys the Glorot stream, so each layer draws its own initial values. */
+  private void add(Ops tf, Weight weight, OptionalLong seed, int layer) {
+    Shape shape = weight.shape();
     Variable<TFloat32> v;
     if (seed.isPresent()) {
       Operand<TFloat32> value =
-          switch (init) {
-            case GLOROT -> GlorotUniform.values(tf, shape, seed.getAsLong(), layer);
+          switch (weight.initializer()) {
+            case GLOROT_UNIFORM -> GlorotUniform.values(tf, shape, seed.getAsLong(), layer);
             case ZEROS -> tf.zeros(tf.constant(shape.asArray()), TFloat32.class);
             case ONES -> tf.fill(tf.constant(shape.asArray()), tf.constant(1f));
           };
-      v = tf.withName(name).variable(value);
+      v = tf.withName(weight.name()).variable(value);
     } else {
-      v = tf.withName(name).variable(shape, TFloat32.class);
+      v = tf.withName(weight.name()).variable(shape, TFloat32.class);
     }
-    variables.put(name, v);
-    (train ? trainable : nonTrainable).add(v);
+    variables.put(weight.name(), v);
+    (weight.trainable() ? trainable : nonTrainable).add(v);
+  }
+
+  public Variable<TFloat32> get(Weight weight) {
+    return get(weight.name());
   }
 
   public Variable<TFloat32> get(String name) {

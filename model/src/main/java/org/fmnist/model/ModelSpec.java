@@ -1,11 +1,13 @@
 package org.fmnist.model;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A model described once: a stack of Keras layers on a 28x28x1 input whose last layer is a linear
+ * A model described once: a stack of Keras layers on a {@link FeatureShape#INPUT} input whose last layer is a linear
  * {@code dense:10} (the logits; softmax is the model's head). Training graph, inference graph,
  * summary and exporters are all built from it.
  */
@@ -42,21 +44,28 @@ public record ModelSpec(String name, List<LayerSpec> layers) {
     return shapes;
   }
 
+  /** Each layer with its name, position and shapes, in order. */
+  public List<PlacedLayer> placedLayers() {
+    List<FeatureShape> shapes = shapes();
+    List<String> names = layerNames();
+    List<PlacedLayer> placed = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      placed.add(new PlacedLayer(i, names.get(i), layers.get(i), shapes.get(i), shapes.get(i + 1)));
+    }
+    return placed;
+  }
+
+  /** Every variable of the model, in layer order. */
+  public List<Weight> weights() {
+    return placedLayers().stream().flatMap(l -> l.weights().stream()).toList();
+  }
+
   public long parameters() {
-    return sumOverLayers(LayerSpec::parameters);
+    return placedLayers().stream().mapToLong(PlacedLayer::parameters).sum();
   }
 
   public long nonTrainableParameters() {
-    return sumOverLayers(LayerSpec::nonTrainableParameters);
-  }
-
-  private long sumOverLayers(java.util.function.ToLongBiFunction<LayerSpec, FeatureShape> count) {
-    List<FeatureShape> shapes = shapes();
-    long total = 0;
-    for (int i = 0; i < layers.size(); i++) {
-      total += count.applyAsLong(layers.get(i), shapes.get(i));
-    }
-    return total;
+    return placedLayers().stream().mapToLong(PlacedLayer::nonTrainableParameters).sum();
   }
 
   public long trainableParameters() {
@@ -65,7 +74,7 @@ public record ModelSpec(String name, List<LayerSpec> layers) {
 
   /** Keras-style layer names: conv2d, conv2d_1, dense, dense_1, ... in order. */
   public List<String> layerNames() {
-    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    Map<String, Integer> seen = new HashMap<>();
     List<String> names = new ArrayList<>();
     for (LayerSpec layer : layers) {
       int n = seen.merge(layer.kerasName(), 1, Integer::sum) - 1;

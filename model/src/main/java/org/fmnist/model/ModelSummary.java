@@ -1,6 +1,7 @@
 package org.fmnist.model;
 
 import java.util.List;
+import java.util.Locale;
 
 /** Keras's {@code model.summary()} table for a {@link ModelSpec}. */
 public final class ModelSummary {
@@ -15,34 +16,27 @@ public final class ModelSummary {
     out.append(RULE).append('\n');
     out.append(row("Layer (type)", "Output Shape", "Param #"));
     out.append(DOUBLE_RULE).append('\n');
-    List<FeatureShape> shapes = spec.shapes();
-    List<String> names = spec.layerNames();
-    for (int i = 0; i < spec.layers().size(); i++) {
-      LayerSpec layer = spec.layers().get(i);
-      String type = layer.getClass().getSimpleName();
+    List<PlacedLayer> layers = spec.placedLayers();
+    for (PlacedLayer layer : layers) {
       out.append(
           row(
-              names.get(i) + " (" + kerasType(type) + ")",
-              shapes.get(i + 1).toString(),
-              String.format("%,d", layer.parameters(shapes.get(i)))));
-      out.append(i == spec.layers().size() - 1 ? DOUBLE_RULE : RULE).append('\n');
+              layer.name() + " (" + layer.spec().kerasType() + ")",
+              layer.output().toString(),
+              grouped(layer.parameters())));
+      out.append(layer.index() == layers.size() - 1 ? DOUBLE_RULE : RULE).append('\n');
     }
-    out.append(String.format("Total params: %,d%n", spec.parameters()));
-    out.append(String.format("Trainable params: %,d%n", spec.trainableParameters()));
-    out.append(String.format("Non-trainable params: %,d%n", spec.nonTrainableParameters()));
+    out.append("Total params: ").append(grouped(spec.parameters())).append('\n');
+    out.append("Trainable params: ").append(grouped(spec.trainableParameters())).append('\n');
+    out.append("Non-trainable params: ").append(grouped(spec.nonTrainableParameters())).append('\n');
     return out.toString();
   }
 
-  private static String kerasType(String recordName) {
-    return switch (recordName) {
-      case "MaxPool" -> "MaxPooling2D";
-      case "BatchNorm" -> "BatchNormalization";
-      case "Relu" -> "Activation";
-      default -> recordName;
-    };
+  /** Keras's thousands separator, whatever the default locale: {@code 303,434}. */
+  private static String grouped(long count) {
+    return String.format(Locale.ROOT, "%,d", count);
   }
 
   private static String row(String layer, String shape, String params) {
-    return String.format(" %-28s%-26s%s%n", layer, shape, params);
+    return String.format(Locale.ROOT, " %-28s%-26s%s%n", layer, shape, params);
   }
 }

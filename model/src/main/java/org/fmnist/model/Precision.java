@@ -1,5 +1,6 @@
 package org.fmnist.model;
 
+import java.util.Locale;
 import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TFloating;
@@ -27,6 +28,6 @@ public enum Precision {
 
   /** The option value: {@code fp32} or {@code bf16}. */
   public String optionName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

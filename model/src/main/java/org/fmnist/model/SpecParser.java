@@ -2,6 +2,7 @@ package org.fmnist.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Parses the text form of a model: layer tokens separated by spaces or commas, fields by colons.
@@ -41,7 +42,7 @@ public final class SpecParser {
   }
 
   private static LayerSpec parseToken(String token) {
-    String[] f = token.toLowerCase().split(":", -1);
+    String[] f = token.toLowerCase(Locale.ROOT).split(":", -1);
     switch (f[0]) {
       case "conv":
         return parseConv(f);
@@ -88,7 +89,7 @@ public final class SpecParser {
     for (int i = 3; i < f.length; i++) {
       String option = f[i];
       if (option.equals("same") || option.equals("valid")) {
-        padding = Padding.valueOf(option.toUpperCase());
+        padding = Padding.valueOf(option.toUpperCase(Locale.ROOT));
       } else if (option.startsWith("s")) {
         stride = stride(option);
       } else {
@@ -140,7 +141,7 @@ public final class SpecParser {
 
   private static Activation activation(String s) {
     try {
-      return Activation.valueOf(s.toUpperCase());
+      return Activation.valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new SpecException("unknown activation or option '" + s + "' (known: relu, linear)");
     }

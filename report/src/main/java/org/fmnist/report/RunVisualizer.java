@@ -4,19 +4,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.fmnist.data.ClassNames;
 import org.fmnist.data.LabeledImages;
 import org.fmnist.model.Activation;
+import org.fmnist.model.Evaluator;
 import org.fmnist.model.FeatureShape;
 import org.fmnist.model.LayerSpec;
 import org.fmnist.model.ModelSpec;
-import org.fmnist.train.Checkpoints;
-import org.fmnist.train.Device;
+import org.fmnist.model.PlacedLayer;
+import org.fmnist.model.RestoredModel;
+import org.fmnist.model.Weight;
 import org.fmnist.train.Evaluation;
 import org.fmnist.train.RunDirectory;
-import org.fmnist.train.TrainingConfig;
-import org.fmnist.train.TrainingGraph;
+import org.fmnist.train.RunEvaluation;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -39,38 +39,30 @@ public final class RunVisualizer {
       throw new IllegalArgumentException(
           "--test-index must be in [0, " + (test.size() - 1) + "], not " + testIndex);
     }
-    TrainingConfig config = run.readConfig();
-    ModelSpec spec = config.modelSpec();
-    Path checkpoint = run.finalCheckpoint();
-    try (TrainingGraph graph =
-        new TrainingGraph(spec, config.seed(), Device.CPU.resolve(threads))) {
-      graph.restore(Checkpoints.variables(checkpoint));
-      TrainingGraph.Predictions predictions = graph.evaluate(test, true);
+    ModelSpec spec = run.readConfig().modelSpec();
+    try (RestoredModel model = RunEvaluation.restore(run, threads)) {
+      Evaluator evaluator = model.evaluator();
+      Evaluator.Predictions predictions = evaluator.evaluate(test, true);
       List<Figure> figures = new ArrayList<>();
-      firstConvolution(spec).ifPresent(i -> figures.add(filters(graph, spec, i)));
-      figures.addAll(featureMaps(graph, spec, test, testIndex, predictions));
+      convolutions(spec).stream().findFirst().ifPresent(layer -> figures.add(filters(model, layer)));
+      figures.addAll(featureMaps(evaluator, spec, test, testIndex, predictions));
       misclassified(test, predictions).ifPresent(figures::add);
       return RunReport.write(run, Evaluation.of(test, predictions), figures, out);
     }
   }
 
-  private static OptionalInt firstConvolution(ModelSpec spec) {
-    for (int i = 0; i < spec.layers().size(); i++) {
-      if (spec.layers().get(i) instanceof LayerSpec.Conv2D) {
-        return OptionalInt.of(i);
-      }
-    }
-    return OptionalInt.empty();
+  private static List<PlacedLayer> convolutions(ModelSpec spec) {
+    return spec.placedLayers().stream().filter(l -> l.spec() instanceof LayerSpec.Conv2D).toList();
   }
 
   /** The first convolution's kernels (HWIO), one tile per filter on one scale symmetric around 0. */
-  static Figure filters(TrainingGraph graph, ModelSpec spec, int layer) {
-    LayerSpec.Conv2D conv = (LayerSpec.Conv2D) spec.layers().get(layer);
-    String name = spec.layerNames().get(layer);
+  static Figure filters(RestoredModel model, PlacedLayer layer) {
+    LayerSpec.Conv2D conv = (LayerSpec.Conv2D) layer.spec();
+    String name = layer.name();
     int k = conv.kernel();
-    int in = spec.shapes().get(layer).channels();
+    int in = layer.input().channels();
     int out = conv.filters();
-    float[] kernel = graph.read(name + "_kernel");
+    float[] kernel = model.read(layer.weight(Weight.Role.KERNEL));
     double largest = 1e-12;
     for (float w : kernel) {
       largest = Math.max(largest, Math.abs(w));
@@ -100,11 +92,11 @@ public final class RunVisualizer {
 
   /** One picture per convolution layer: the test image, then every channel of the layer output. */
   static List<Figure> featureMaps(
-      TrainingGraph graph,
+      Evaluator evaluator,
       ModelSpec spec,
       LabeledImages test,
       int index,
-      TrainingGraph.Predictions predictions) {
+      Evaluator.Predictions predictions) {
     int truth = test.label(index);
     int predicted = predictions.predicted()[index];
     String verdict =
@@ -113,16 +105,14 @@ public final class RunVisualizer {
             + Numbers.percent(predictions.probabilities()[index][predicted], 1) + ")";
     TileGrid.Tile input =
         new TileGrid.Tile(TensorImage.grey(test, index), List.of("input image"));
-    List<TFloat32> outputs = graph.layerOutputs(test, index);
+    List<TFloat32> outputs = evaluator.layerOutputs(test, index);
     try {
       List<Figure> figures = new ArrayList<>();
-      for (int i = 0; i < spec.layers().size(); i++) {
-        if (spec.layers().get(i) instanceof LayerSpec.Conv2D conv) {
-          figures.add(
-              featureMapFigure(
-                  spec.layerNames().get(i), conv, spec.shapes().get(i + 1), outputs.get(i), input, verdict,
-                  index));
-        }
+      for (PlacedLayer layer : convolutions(spec)) {
+        figures.add(
+            featureMapFigure(
+                layer.name(), (LayerSpec.Conv2D) layer.spec(), layer.output(),
+                outputs.get(layer.index()), input, verdict, index));
       }
       return figures;
     } finally {
@@ -172,7 +162,7 @@ public final class RunVisualizer {
 
   /** The first misclassified test images in test-set order, with true and predicted classes. */
   static Optional<Figure> misclassified(
-      LabeledImages test, TrainingGraph.Predictions predictions) {
+      LabeledImages test, Evaluator.Predictions predictions) {
     List<Integer> wrong = new ArrayList<>();
     for (int i = 0; i < test.size(); i++) {
       if (predictions.predicted()[i] != test.label(i)) {

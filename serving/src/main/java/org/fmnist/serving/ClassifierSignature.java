@@ -3,6 +3,8 @@ package org.fmnist.serving;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.SignatureDef;
@@ -11,42 +13,62 @@ import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * What an image classifier's {@code serving_default} signature takes and returns, read from the
- * signature rather than assumed: its one float input (shape {@code [-1, H, W, 1]}, {@code [-1, H,
- * W]} or {@code [-1, H*W]} with a square image) and its class-probability output (float {@code
- * [-1, C]}; when several outputs qualify, the one computed by a Softmax).
+ * signature rather than assumed: its one float or uint8 image input (shape {@code [-1, H, W, 1]},
+ * {@code [-1, H, W]} or {@code [-1, H*W]} with a square image) and its class-score output (float
+ * {@code [-1, C]}: the one named, else the only one, else the only one computed by a Softmax or
+ * Sigmoid). {@code outputOperation} is the op computing it ("" when it cannot be told).
  */
 record ClassifierSignature(
-    String key, String inputName, long[] instanceShape, int height, int width, String probabilitiesName, int classCount) {
+    String key,
+    String inputName,
+    DataType inputType,
+    long[] instanceShape,
+    int height,
+    int width,
+    String outputName,
+    String outputOperation,
+    int classCount) {
   static final String DEFAULT_KEY = "serving_default";
+  static final Set<String> PROBABILITY_OPS = Set.of("Softmax", "Sigmoid");
+  private static final Set<DataType> IMAGE_TYPES = Set.of(DataType.DT_FLOAT, DataType.DT_UINT8);
 
-  static ClassifierSignature read(SavedModelSession session) {
-    SignatureDef signature = session.signatures().get(DEFAULT_KEY);
+  static ClassifierSignature read(ModelBackend model, Optional<String> requestedOutput) {
+    SignatureDef signature = model.signatures().get(DEFAULT_KEY);
     if (signature == null) {
       throw new IllegalArgumentException(
-          "no \"" + DEFAULT_KEY + "\" signature (has: " + String.join(", ", session.signatures().keySet()) + ")");
+          "no \"" + DEFAULT_KEY + "\" signature (has: " + String.join(", ", model.signatures().keySet()) + ")");
     }
     if (signature.getInputsCount() != 1) {
       throw new IllegalArgumentException(
-          "signature " + DEFAULT_KEY + " must take one image input, it takes " + signature.getInputsMap().keySet());
+          "signature " + DEFAULT_KEY + " takes " + signature.getInputsCount() + " inputs " + sorted(signature.getInputsMap())
+              + ": an image classifier takes one image tensor");
     }
     Map.Entry<String, TensorInfo> input = signature.getInputsMap().entrySet().iterator().next();
-    long[] shape = dims(input.getKey(), input.getValue());
-    if (input.getValue().getDtype() != DataType.DT_FLOAT) {
+    DataType type = input.getValue().getDtype();
+    if (type == DataType.DT_STRING) {
       throw new IllegalArgumentException(
-          "input " + input.getKey() + " is " + input.getValue().getDtype() + ", an image input must be DT_FLOAT");
+          "signature " + DEFAULT_KEY + " input '" + input.getKey() + "' is DT_STRING (encoded images or text):"
+              + " an image classifier here takes a DT_FLOAT or DT_UINT8 pixel tensor");
     }
+    if (!IMAGE_TYPES.contains(type)) {
+      throw new IllegalArgumentException(
+          "signature " + DEFAULT_KEY + " input '" + input.getKey() + "' is " + type + ": an image input must be DT_FLOAT or DT_UINT8");
+    }
+    long[] shape = dims(input.getKey(), input.getValue());
     if (shape.length < 2 || shape[0] != -1) {
       throw new IllegalArgumentException(
-          "input " + input.getKey() + " has shape " + Arrays.toString(shape) + ": expected a variable batch dimension first");
+          "signature " + DEFAULT_KEY + " input '" + input.getKey() + "' has shape " + Arrays.toString(shape)
+              + ": expected a variable batch dimension first");
     }
     long[] instance = Arrays.copyOfRange(shape, 1, shape.length);
     int[] size = imageSize(input.getKey(), instance);
-    String probabilities = probabilitiesOutput(session, signature);
-    long classes = dims(probabilities, signature.getOutputsOrThrow(probabilities))[1];
-    return new ClassifierSignature(DEFAULT_KEY, input.getKey(), instance, size[0], size[1], probabilities, (int) classes);
+    String output = requestedOutput.isPresent() ? requested(signature, requestedOutput.get()) : scoreOutput(model, signature);
+    long classes = dims(output, signature.getOutputsOrThrow(output))[1];
+    return new ClassifierSignature(
+        DEFAULT_KEY, input.getKey(), type, instance, size[0], size[1], output, model.outputOperationType(DEFAULT_KEY, output), (int) classes);
   }
 
-  /** Floats per image. */
+  /** Values per image. */
   int instanceSize() {
     return height * width;
   }
@@ -66,41 +88,75 @@ record ClassifierSignature(
       }
     }
     throw new IllegalArgumentException(
-        "input " + name + " has instance shape " + Arrays.toString(instance)
+        "signature " + DEFAULT_KEY + " input '" + name + "' has instance shape " + Arrays.toString(instance)
             + ": expected a fixed grey image [H, W, 1], [H, W] or [H*W] with a square image");
   }
 
-  private static String probabilitiesOutput(SavedModelSession session, SignatureDef signature) {
+  private static String requested(SignatureDef signature, String name) {
+    TensorInfo info = signature.getOutputsMap().get(name);
+    if (info == null) {
+      throw new IllegalArgumentException(
+          "signature " + DEFAULT_KEY + " has no output '" + name + "' (outputs: " + sorted(signature.getOutputsMap()) + ")");
+    }
+    if (!isScores(info)) {
+      throw new IllegalArgumentException(
+          "signature " + DEFAULT_KEY + " output '" + name + "' is " + describe(info) + ": class scores are DT_FLOAT [-1, classes]");
+    }
+    return name;
+  }
+
+  private static String scoreOutput(ModelBackend model, SignatureDef signature) {
     List<String> candidates =
         signature.getOutputsMap().entrySet().stream()
-            .filter(e -> e.getValue().getDtype() == DataType.DT_FLOAT && isBatchOfVectors(e.getValue()))
+            .filter(e -> isScores(e.getValue()))
             .map(Map.Entry::getKey)
             .sorted()
             .collect(Collectors.toList());
-    if (candidates.size() > 1) {
-      candidates =
-          candidates.stream()
-              .filter(name -> session.outputOperationType(DEFAULT_KEY, name).equals("Softmax"))
-              .collect(Collectors.toList());
-    }
-    if (candidates.size() != 1) {
+    if (candidates.isEmpty()) {
       throw new IllegalArgumentException(
-          "signature " + DEFAULT_KEY + " must return one float [-1, classes] probability output, found "
-              + (candidates.isEmpty() ? "none" : "several: " + candidates)
-              + " among " + signature.getOutputsMap().keySet());
+          "signature " + DEFAULT_KEY + " has no DT_FLOAT [-1, classes] output to read class scores from (outputs: "
+              + signature.getOutputsMap().entrySet().stream()
+                  .sorted(Map.Entry.comparingByKey())
+                  .map(e -> e.getKey() + " " + describe(e.getValue()))
+                  .collect(Collectors.joining(", "))
+              + ")");
+    }
+    if (candidates.size() > 1) {
+      List<String> probabilities =
+          candidates.stream().filter(name -> PROBABILITY_OPS.contains(model.outputOperationType(DEFAULT_KEY, name))).toList();
+      if (probabilities.size() != 1) {
+        throw new IllegalArgumentException(
+            "signature " + DEFAULT_KEY + " has several outputs that could be class scores " + candidates
+                + (probabilities.isEmpty() ? ", none computed by a Softmax" : ", " + probabilities + " computed by a Softmax or Sigmoid")
+                + ": name the one to use");
+      }
+      return probabilities.get(0);
     }
     return candidates.get(0);
   }
 
-  private static boolean isBatchOfVectors(TensorInfo info) {
+  private static boolean isScores(TensorInfo info) {
     TensorShapeProto shape = info.getTensorShape();
-    return !shape.getUnknownRank() && shape.getDimCount() == 2 && shape.getDim(1).getSize() >= 2;
+    return info.getDtype() == DataType.DT_FLOAT
+        && !shape.getUnknownRank()
+        && shape.getDimCount() == 2
+        && (shape.getDim(1).getSize() >= 2);
+  }
+
+  private static String describe(TensorInfo info) {
+    TensorShapeProto shape = info.getTensorShape();
+    return info.getDtype() + " "
+        + (shape.getUnknownRank() ? "of unknown shape" : Arrays.toString(shape.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray()));
+  }
+
+  private static String sorted(Map<String, TensorInfo> tensors) {
+    return tensors.keySet().stream().sorted().toList().toString();
   }
 
   private static long[] dims(String name, TensorInfo info) {
     TensorShapeProto shape = info.getTensorShape();
     if (shape.getUnknownRank()) {
-      throw new IllegalArgumentException(name + " has an unknown shape in the signature");
+      throw new IllegalArgumentException("signature " + DEFAULT_KEY + " tensor '" + name + "' has an unknown shape");
     }
     return shape.getDimList().stream().mapToLong(TensorShapeProto.Dim::getSize).toArray();
   }

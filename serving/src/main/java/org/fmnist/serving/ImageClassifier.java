@@ -3,19 +3,17 @@ package org.fmnist.serving;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.stream.LongStream;
-import org.tensorflow.Result;
-import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 
 /**
  * An image classifier loaded from a SavedModel: any model whose {@code serving_default} signature
- * takes one float image tensor and returns class probabilities. Input and output names, shapes
- * and the class names are read from the model, not assumed.
+ * takes one image tensor and returns class scores (probabilities or logits). Input and output
+ * names, shapes, the pixel type and the class names are read from the model, not assumed; logits
+ * are turned into probabilities with a softmax.
  *
  * <pre>{@code
  * try (var model = ImageClassifier.load(Path.of("saved_models/fashion_cnn"))) {
@@ -28,36 +26,63 @@ import org.tensorflow.types.TFloat32;
  * after the last prediction.
  */
 public final class ImageClassifier implements AutoCloseable {
-  private final SavedModelSession session;
+  private final ModelBackend backend;
   private final ClassifierSignature signature;
   private final List<String> labels;
+  private final InputEncoding input;
+  private final ScoreReading scores;
   private volatile boolean closed;
 
-  private ImageClassifier(SavedModelSession session, ClassifierSignature signature, List<String> labels) {
-    this.session = session;
+  private ImageClassifier(
+      ModelBackend backend, ClassifierSignature signature, List<String> labels, InputEncoding input, ScoreReading scores) {
+    this.backend = backend;
     this.signature = signature;
     this.labels = labels;
+    this.input = input;
+    this.scores = scores;
   }
 
   /**
    * Loads a model folder's highest version ({@code saved_models/fashion_cnn}) or one version folder
-   * ({@code saved_models/fashion_cnn/3}).
+   * ({@code saved_models/fashion_cnn/3}) with the default options.
    */
   public static ImageClassifier load(Path modelOrVersionFolder) {
+    return load(modelOrVersionFolder, ClassifierOptions.defaults());
+  }
+
+  /** Loads a model folder's highest version or one version folder, as {@code options} say. */
+  public static ImageClassifier load(Path modelOrVersionFolder, ClassifierOptions options) {
     Path folder = ModelFolders.resolve(modelOrVersionFolder);
-    SavedModelSession session = SavedModelSession.load(folder);
+    ModelBackend backend = ModelBackends.load(folder, options.backend(), options.notices());
     try {
       ClassifierSignature signature;
+      ScoreReading scores;
       try {
-        signature = ClassifierSignature.read(session);
+        signature = ClassifierSignature.read(backend, options.output());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(folder + ": not an image classifier: " + e.getMessage(), e);
       }
-      return new ImageClassifier(session, signature, ClassLabels.of(folder, signature.classCount()));
+      List<String> labels = ClassLabels.of(folder, signature.classCount(), options.labels());
+      InputEncoding input = InputEncoding.of(signature, inputScale(folder, options));
+      // the first call decides whether the output is a probability distribution
+      scores = ScoreReading.of(signature, scoreRows(backend, signature, input, new float[1][signature.instanceSize()]));
+      options.notices().accept("using output '" + signature.outputName() + "' (" + scores.description(signature) + ")");
+      return new ImageClassifier(backend, signature, labels, input, scores);
     } catch (RuntimeException e) {
-      session.close();
+      backend.close();
       throw e;
     }
+  }
+
+  private static double inputScale(Path folder, ClassifierOptions options) {
+    if (options.inputScale().isPresent()) {
+      return options.inputScale().getAsDouble();
+    }
+    return ModelProvenance.find(folder)
+        .map(ModelProvenance::inputScale)
+        .filter(OptionalDouble::isPresent)
+        .map(OptionalDouble::getAsDouble)
+        .orElse(1.0);
   }
 
   /** Predicts an image of any size and colour, inverting it when its background is light. */
@@ -92,30 +117,36 @@ public final class ImageClassifier implements AutoCloseable {
       return List.of();
     }
     int size = signature.instanceSize();
-    float[] batch = new float[images.length * size];
     for (int i = 0; i < images.length; i++) {
       checkPixels(i, images[i], size);
-      System.arraycopy(images[i], 0, batch, i * size, size);
     }
-    long[] shape = LongStream.concat(LongStream.of(images.length), LongStream.of(signature.instanceShape())).toArray();
+    float[] scoreRows = scoreRows(backend, signature, input, images);
     int classes = signature.classCount();
-    float[] probabilities = new float[images.length * classes];
-    try (TFloat32 input = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(batch, true, false));
-        Result result = session.run(signature.key(), signature.inputName(), input, signature.probabilitiesName())) {
-      Tensor output = result.get(0);
-      if (output.shape().size() != probabilities.length) {
-        throw new IllegalStateException(
-            "output " + signature.probabilitiesName() + " has shape " + output.shape() + ", expected [" + images.length + ", " + classes + "]");
-      }
-      output.asRawTensor().data().asFloats().read(probabilities);
-    }
     List<Prediction> predictions = new ArrayList<>(images.length);
     for (int i = 0; i < images.length; i++) {
       float[] row = new float[classes];
-      System.arraycopy(probabilities, i * classes, row, 0, classes);
-      predictions.add(new Prediction(row, labels));
+      System.arraycopy(scoreRows, i * classes, row, 0, classes);
+      predictions.add(new Prediction(scores.probabilities(row), labels));
     }
     return predictions;
+  }
+
+  /** One run of the model: the score output's values, {@code images.length} rows of the class count. */
+  private static float[] scoreRows(ModelBackend backend, ClassifierSignature signature, InputEncoding input, float[][] images) {
+    HostTensor batch = input.encode(images);
+    HostTensor output = backend.run(signature.key(), Map.of(signature.inputName(), batch), List.of(signature.outputName()))
+        .get(signature.outputName());
+    long[] expected = {images.length, signature.classCount()};
+    if (!Arrays.equals(output.shape(), expected)) {
+      throw new IllegalStateException(
+          "output " + signature.outputName() + " has shape " + Arrays.toString(output.shape()) + ", expected " + Arrays.toString(expected));
+    }
+    return output.floats();
+  }
+
+  /** How the output is read: "probabilities: Softmax", or "logits: softmax applied". */
+  public String outputUse() {
+    return "output '" + signature.outputName() + "' (" + scores.description(signature) + ")";
   }
 
   /** The exact input the model gets for {@code image}: grey, fitted, maybe inverted. */
@@ -138,24 +169,24 @@ public final class ImageClassifier implements AutoCloseable {
 
   /** The SavedModel folder this classifier was loaded from. */
   public Path folder() {
-    return session.folder();
+    return backend.folder();
   }
 
   /** The version number, when the folder is a numbered version folder. */
   public OptionalLong version() {
-    long version = ModelFolders.versionOf(session.folder());
+    long version = ModelFolders.versionOf(backend.folder());
     return version < 0 ? OptionalLong.empty() : OptionalLong.of(version);
   }
 
-  /** The underlying SavedModel, to run its signatures directly (as the REST server does). */
-  public SavedModelSession savedModel() {
-    return session;
+  /** The runtime computing the model, to run any of its signatures directly (as the REST server does). */
+  public ModelBackend backend() {
+    return backend;
   }
 
   @Override
   public void close() {
     closed = true;
-    session.close();
+    backend.close();
   }
 
   private static void checkPixels(int image, float[] pixels, int size) {

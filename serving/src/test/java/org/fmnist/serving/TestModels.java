@@ -144,14 +144,14 @@ public final class TestModels {
     return bias;
   }
 
-  private static Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, float temperature) {
+  static Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, float temperature) {
     Operand<TFloat32> flat = tf.reshape(images, tf.constant(new long[] {-1, FashionTestImages.PIXELS}));
     Operand<TFloat32> weights = tf.withName("dense_kernel").variable(tf.constant(kernel(temperature)));
     Operand<TFloat32> offsets = tf.withName("dense_bias").variable(tf.constant(bias(temperature)));
     return tf.math.add(tf.linalg.matMul(flat, weights), offsets);
   }
 
-  private static void export(Graph graph, Path versionFolder, Signature... signatures) {
+  static void export(Graph graph, Path versionFolder, Signature... signatures) {
     try (Session session = new Session(graph)) {
       session.initialize();
       Files.createDirectories(versionFolder);

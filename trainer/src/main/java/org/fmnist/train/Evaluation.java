@@ -3,11 +3,12 @@ package org.fmnist.train;
 import java.util.Locale;
 import org.fmnist.data.ClassNames;
 import org.fmnist.data.LabeledImages;
+import org.fmnist.model.Evaluator;
 
 /** Loss, accuracy, per-class accuracy and confusion matrix (rows: true class, columns: predicted). */
 public record Evaluation(double loss, double accuracy, double[] perClassAccuracy, int[][] confusion) {
 
-  public static Evaluation of(LabeledImages data, TrainingGraph.Predictions predictions) {
+  public static Evaluation of(LabeledImages data, Evaluator.Predictions predictions) {
     int classes = ClassNames.COUNT;
     int[][] confusion = new int[classes][classes];
     int correct = 0;
@@ -32,20 +33,20 @@ public record Evaluation(double loss, double accuracy, double[] perClassAccuracy
   public String format() {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "test_loss: %.4f - test_accuracy: %.4f%n%n", loss, accuracy));
-    out.append(String.format("%-12s %8s%n", "class", "accuracy"));
+    out.append(String.format(Locale.ROOT, "%-12s %8s%n", "class", "accuracy"));
     for (int c = 0; c < perClassAccuracy.length; c++) {
       out.append(String.format(Locale.ROOT, "%-12s %8.4f%n", ClassNames.of(c), perClassAccuracy[c]));
     }
     out.append("\nconfusion matrix (rows: true, columns: predicted)\n");
-    out.append(String.format("%-12s", ""));
+    out.append(String.format(Locale.ROOT, "%-12s", ""));
     for (int c = 0; c < confusion.length; c++) {
-      out.append(String.format("%6d", c));
+      out.append(String.format(Locale.ROOT, "%6d", c));
     }
     out.append('\n');
     for (int r = 0; r < confusion.length; r++) {
-      out.append(String.format("%-12s", r + " " + abbreviate(ClassNames.of(r))));
+      out.append(String.format(Locale.ROOT, "%-12s", r + " " + abbreviate(ClassNames.of(r))));
       for (int c = 0; c < confusion.length; c++) {
-        out.append(String.format("%6d", confusion[r][c]));
+        out.append(String.format(Locale.ROOT, "%6d", confusion[r][c]));
       }
       out.append('\n');
     }

@@ -1,6 +1,7 @@
 package org.fmnist.train;
 
 import java.util.List;
+import java.util.Locale;
 
 /** Per-epoch metrics of a run, as Keras's {@code History} holds them. */
 public record History(List<Epoch> epochs) {
@@ -34,7 +35,7 @@ public record History(List<Epoch> epochs) {
     for (Epoch e : epochs) {
       out.append(
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "%d,%.6f,%.6f,%.6f,%.6f,%.3f,%.8g%n",
               e.epoch(), e.loss(), e.accuracy(), e.valLoss(), e.valAccuracy(), e.seconds(),
               e.learningRate()));

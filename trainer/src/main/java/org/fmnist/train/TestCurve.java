@@ -30,13 +30,13 @@ public final class TestCurve implements TrainingListener {
   }
 
   @Override
-  public void onTrainingBegin(TrainingGraph graph) {
+  public void onTrainingBegin(TrainingGraph graph, RunDirectory run, TrainingState state) {
     this.graph = graph;
   }
 
   @Override
   public void onEpochEnd(History.Epoch epoch, TrainingState state) {
-    Evaluation e = Evaluation.of(test, graph.evaluate(test, false));
+    Evaluation e = Evaluation.of(test, graph.evaluator().evaluate(test, false));
     log.accept(
         String.format(
             Locale.ROOT, "epoch %d: test_loss: %.4f - test_accuracy: %.4f", epoch.epoch(), e.loss(),

@@ -63,7 +63,7 @@ public final class Trainer {
     ValidationSplit split = ValidationSplit.of(all, config.validationSplit());
     log.accept("Device: " + placement.describe() + ", " + config.precision().optionName());
     log.accept(
-        String.format(
+        String.format(Locale.ROOT, 
             "Data: %d training, %d validation, %d test images from %s",
             split.train().size(), split.validation().size(), data.test().size(), data.source()));
 
@@ -80,7 +80,9 @@ public final class Trainer {
     try (TrainingGraph graph =
         new TrainingGraph(spec, config.seed(), placement, config.precision())) {
       TrainingState state = start(graph, resume);
-      listeners.forEach(l -> l.onTrainingBegin(graph));
+      for (TrainingListener l : listeners) {
+        l.onTrainingBegin(graph, run, state);
+      }
       EarlyStopping stopping = new EarlyStopping(config.earlyStoppingPatience());
       for (int epoch = state.epochsDone() + 1; epoch <= config.epochs() && !state.stoppedEarly(); epoch++) {
         History.Epoch record = trainEpoch(graph, split, epoch, rates);
@@ -112,8 +114,11 @@ public final class Trainer {
         graph.restore(Checkpoints.variables(run.bestCheckpoint()));
         log.accept("Restored the weights of epoch " + state.bestEpoch() + " (best val_loss)");
       }
-      Evaluation test = RunEvaluation.evaluateAndSave(graph, run, data.test());
+      Evaluation test = RunEvaluation.evaluateAndSave(graph.evaluator(), run, data.test());
+      listeners.forEach(l -> l.onTrainingEnd(test));
       return new Result(run, state.history(), test, state.stoppedEarly());
+    } finally {
+      listeners.forEach(TrainingListener::onTrainingFinished);
     }
   }
 
@@ -166,7 +171,7 @@ public final class Trainer {
     double valLoss = Double.NaN;
     double valAccuracy = Double.NaN;
     if (split.validation().size() > 0) {
-      Evaluation val = Evaluation.of(split.validation(), graph.evaluate(split.validation(), false));
+      Evaluation val = Evaluation.of(split.validation(), graph.evaluator().evaluate(split.validation(), false));
       valLoss = val.loss();
       valAccuracy = val.accuracy();
     }

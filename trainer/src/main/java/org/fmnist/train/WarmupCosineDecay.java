@@ -1,5 +1,7 @@
 package org.fmnist.train;
 
+import java.util.Locale;
+
 /**
  * Keras's {@code CosineDecay(initial_learning_rate=0, warmup_target=peak, warmup_steps, decay_steps,
  * alpha=0)}: the rate rises linearly from 0 at step 0 to {@code peak} at step {@code warmupSteps},
@@ -12,7 +14,7 @@ public record WarmupCosineDecay(double peak, long warmupSteps, long decaySteps)
   public WarmupCosineDecay {
     if (!(peak > 0) || warmupSteps < 0 || decaySteps < 0) {
       throw new IllegalArgumentException(
-          String.format(
+          String.format(Locale.ROOT, 
               "a warm-up/cosine schedule needs a peak rate > 0 and step counts >= 0, not %s, %d, %d",
               peak, warmupSteps, decaySteps));
     }

@@ -17,6 +17,8 @@ import org.fmnist.model.Activation;
 import org.fmnist.model.FeatureShape;
 import org.fmnist.model.LayerSpec;
 import org.fmnist.model.ModelSpec;
+import org.fmnist.model.PlacedLayer;
+import org.fmnist.model.Weight;
 
 /**
  * Translates a model spec and its weights into an ONNX model with the same contract as the
@@ -77,11 +79,10 @@ public final class OnnxModelBuilder {
   }
 
   private GraphProto translate() {
-    graph.input(ServingSignature.INPUT, DataType.FLOAT, 28, 28, 1);
-    List<FeatureShape> shapes = spec.shapes();
-    List<String> names = spec.layerNames();
-    for (int i = 0; i < spec.layers().size(); i++) {
-      layer(spec.layers().get(i), names.get(i), shapes.get(i));
+    FeatureShape in = FeatureShape.INPUT;
+    graph.input(ServingSignature.INPUT, DataType.FLOAT, in.height(), in.width(), in.channels());
+    for (PlacedLayer layer : spec.placedLayers()) {
+      layer.spec().accept(new LayerNodes(layer));
     }
     String logits = x;
     graph.node("Softmax", ServingSignature.PROBABILITIES, List.of(logits), integer("axis", -1));
@@ -92,13 +93,50 @@ public final class OnnxModelBuilder {
     return graph.build();
   }
 
-  private void layer(LayerSpec layer, String name, FeatureShape in) {
-    if (layer instanceof LayerSpec.Conv2D c) {
-      conv(c, name, in);
-    } else if (layer instanceof LayerSpec.Dense d) {
-      x = graph.node("Gemm", name + "/Gemm", List.of(x, constant(name + "_kernel"), constant(name + "_bias")));
+  /** The nodes of one layer; each moves {@code x} to the layer's output. */
+  private final class LayerNodes implements LayerSpec.Visitor<Void> {
+    private final PlacedLayer layer;
+    private final String name;
+
+    LayerNodes(PlacedLayer layer) {
+      this.layer = layer;
+      this.name = layer.name();
+    }
+
+    /** Conv with OIHW kernel and explicit pads: TensorFlow puts the odd padding cell at the end. */
+    public Void conv2d(LayerSpec.Conv2D c) {
+      FeatureShape in = layer.input();
+      toChannelsFirst(name);
+      Weight kernelWeight = layer.weight(Weight.Role.KERNEL);
+      Weights kernel = values(kernelWeight);
+      int padH = c.padding().totalPadding(in.height(), c.kernel(), c.stride());
+      int padW = c.padding().totalPadding(in.width(), c.kernel(), c.stride());
+      String w =
+          graph.initializer(kernelWeight.name(), oihwShape(kernel), KernelLayout.hwioToOihw(kernel));
+      x =
+          graph.node(
+              "Conv",
+              name + "/Conv",
+              List.of(x, w, constant(Weight.Role.BIAS)),
+              ints("kernel_shape", c.kernel(), c.kernel()),
+              ints("strides", c.stride(), c.stride()),
+              ints("dilations", 1, 1),
+              ints("pads", padH / 2, padW / 2, padH - padH / 2, padW - padW / 2));
+      activate(name, c.activation());
+      return null;
+    }
+
+    public Void dense(LayerSpec.Dense d) {
+      x =
+          graph.node(
+              "Gemm",
+              name + "/Gemm",
+              List.of(x, constant(Weight.Role.KERNEL), constant(Weight.Role.BIAS)));
       activate(name, d.activation());
-    } else if (layer instanceof LayerSpec.MaxPool p) {
+      return null;
+    }
+
+    public Void maxPool(LayerSpec.MaxPool p) {
       toChannelsFirst(name);
       x =
           graph.node(
@@ -107,7 +145,10 @@ public final class OnnxModelBuilder {
               List.of(x),
               ints("kernel_shape", p.size(), p.size()),
               ints("strides", p.stride(), p.stride()));
-    } else if (layer instanceof LayerSpec.BatchNorm) {
+      return null;
+    }
+
+    public Void batchNorm(LayerSpec.BatchNorm b) {
       toChannelsFirst(name);
       x =
           graph.node(
@@ -115,41 +156,39 @@ public final class OnnxModelBuilder {
               name + "/BatchNormalization",
               List.of(
                   x,
-                  constant(name + "_gamma"),
-                  constant(name + "_beta"),
-                  constant(name + "_moving_mean"),
-                  constant(name + "_moving_variance")),
+                  constant(Weight.Role.GAMMA),
+                  constant(Weight.Role.BETA),
+                  constant(Weight.Role.MOVING_MEAN),
+                  constant(Weight.Role.MOVING_VARIANCE)),
               real("epsilon", LayerSpec.BatchNorm.EPSILON));
-    } else if (layer instanceof LayerSpec.Relu) {
+      return null;
+    }
+
+    public Void relu(LayerSpec.Relu r) {
       x = graph.node("Relu", name + "/Relu", List.of(x));
-    } else if (layer instanceof LayerSpec.Flatten) {
+      return null;
+    }
+
+    public Void flatten(LayerSpec.Flatten f) {
       if (layout == Layout.NCHW) {
         x = graph.node("Transpose", name + "/to_nhwc", List.of(x), ints("perm", 0, 2, 3, 1));
       }
       x = graph.node("Flatten", name + "/Flatten", List.of(x), integer("axis", 1));
       layout = Layout.FLAT;
-    } else if (!(layer instanceof LayerSpec.Dropout)) {
-      throw new IllegalStateException("no ONNX translation for layer " + layer.token());
+      return null;
     }
-  }
 
-  /** Conv with OIHW kernel and explicit pads: TensorFlow puts the odd padding cell at the end. */
-  private void conv(LayerSpec.Conv2D c, String name, FeatureShape in) {
-    toChannelsFirst(name);
-    Weights kernel = weight(name + "_kernel");
-    int padH = c.padding().totalPadding(in.height(), c.kernel(), c.stride());
-    int padW = c.padding().totalPadding(in.width(), c.kernel(), c.stride());
-    String w = graph.initializer(name + "_kernel", oihwShape(kernel), KernelLayout.hwioToOihw(kernel));
-    x =
-        graph.node(
-            "Conv",
-            name + "/Conv",
-            List.of(x, w, constant(name + "_bias")),
-            ints("kernel_shape", c.kernel(), c.kernel()),
-            ints("strides", c.stride(), c.stride()),
-            ints("dilations", 1, 1),
-            ints("pads", padH / 2, padW / 2, padH - padH / 2, padW - padW / 2));
-    activate(name, c.activation());
+    /** Inactive at inference: no node. */
+    public Void dropout(LayerSpec.Dropout d) {
+      return null;
+    }
+
+    /** The weight of {@code role} as an initializer, in TensorFlow's layout. */
+    private String constant(Weight.Role role) {
+      Weight weight = layer.weight(role);
+      Weights w = values(weight);
+      return graph.initializer(weight.name(), w.shape(), w.values());
+    }
   }
 
   /** Transposes an NHWC input to NCHW; NCHW and flat tensors stay as they are. */
@@ -166,15 +205,10 @@ public final class OnnxModelBuilder {
     }
   }
 
-  private String constant(String variable) {
-    Weights w = weight(variable);
-    return graph.initializer(variable, w.shape(), w.values());
-  }
-
-  private Weights weight(String variable) {
-    Weights w = weights.get(variable);
+  private Weights values(Weight weight) {
+    Weights w = weights.get(weight.name());
     if (w == null) {
-      throw new IllegalArgumentException("no weights for " + variable);
+      throw new IllegalArgumentException("no weights for " + weight.name());
     }
     return w;
   }

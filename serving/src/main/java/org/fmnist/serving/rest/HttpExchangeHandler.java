@@ -179,7 +179,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements 
     try {
       workers.execute(() -> write(dispatcher.dispatch(request, started), keepAlive && !dispatcher.draining()));
     } catch (RejectedExecutionException e) {
-      write(RestResponse.error(ApiException.SERVICE_UNAVAILABLE, "fmnist serve is shutting down"), false);
+      write(Reply.error(ApiException.SERVICE_UNAVAILABLE, "fmnist serve is shutting down"), false);
     }
   }
 
@@ -188,7 +188,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements 
    * answer is written; otherwise the rest of the body is still read (and dropped) first.
    */
   private void refuse(int status, String message, boolean closeNow) {
-    RestResponse response = RestResponse.error(status, message);
+    Reply response = Reply.error(status, message);
     HttpRequest request = head;
     dispatcher.accessLog().write(
         client(ctx.channel().remoteAddress()),
@@ -204,7 +204,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements 
     head = null;
   }
 
-  private void write(RestResponse response, boolean keepAlive) {
+  private void write(Reply response, boolean keepAlive) {
     ctx.writeAndFlush(toNetty(response, keepAlive))
         .addListener(
             (ChannelFutureListener)
@@ -235,7 +235,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements 
     }
   }
 
-  private static FullHttpResponse toNetty(RestResponse response, boolean keepAlive) {
+  private static FullHttpResponse toNetty(Reply response, boolean keepAlive) {
     FullHttpResponse out =
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
     out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());

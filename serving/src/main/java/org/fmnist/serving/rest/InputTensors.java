@@ -5,106 +5,79 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.fmnist.serving.HostTensor;
 import org.fmnist.serving.rest.PredictRequest.Input;
-import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorShapeProto;
-import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TFloat64;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
  * The tensors a request feeds to a signature: names matched to the signature's inputs, shapes
  * checked against the signature's, values converted to each input's type without loss.
  */
-final class InputTensors implements AutoCloseable {
-  private final Map<String, Tensor> tensors = new LinkedHashMap<>();
-
+final class InputTensors {
   private InputTensors() {}
 
-  static InputTensors of(PredictRequest request, SignatureDef signature) {
+  static Map<String, HostTensor> of(PredictRequest request, SignatureDef signature) {
     Map<String, TensorInfo> expected = signature.getInputsMap();
     if (expected.isEmpty()) {
       throw ApiException.badRequest("Failed to get input map for signature: " + request.signatureName());
     }
-    InputTensors result = new InputTensors();
-    try {
-      for (Input input : request.inputs()) {
-        String name = input.name() != null ? input.name() : onlyInput(request, expected);
-        TensorInfo info = expected.get(name);
-        if (info == null) {
-          throw ApiException.badRequest(
-              "input tensor alias not found in signature: " + name + ". Inputs expected to be in the set {"
-                  + String.join(",", new TreeSet<>(expected.keySet())) + "}.");
-        }
-        result.add(name, info, input);
+    Map<String, HostTensor> tensors = new LinkedHashMap<>();
+    for (Input input : request.inputs()) {
+      String name = input.name() != null ? input.name() : onlyInput(request, expected);
+      TensorInfo info = expected.get(name);
+      if (info == null) {
+        throw ApiException.badRequest(
+            "input tensor alias not found in signature: " + name + ". Inputs expected to be in the set {"
+                + String.join(",", new TreeSet<>(expected.keySet())) + "}.");
       }
-      result.requireAll(expected, request.format() == PredictRequest.Format.ROW ? "instances" : "inputs");
-      return result;
-    } catch (RuntimeException e) {
-      result.close();
-      throw e;
-    }
-  }
-
-  /**
-   * The tensors of inputs that all name a signature input ({@code datatype} says the type each
-   * one's values were sent as, checked against the signature's), as the KServe v2 API sends them.
-   */
-  static InputTensors named(List<V2InferRequest.Input> inputs, SignatureDef signature) {
-    Map<String, TensorInfo> expected = signature.getInputsMap();
-    InputTensors result = new InputTensors();
-    try {
-      for (V2InferRequest.Input input : inputs) {
-        TensorInfo info = expected.get(input.name());
-        if (info == null) {
-          throw ApiException.badRequest(
-              "unexpected inference input '" + input.name() + "', the model's inputs are: "
-                  + String.join(", ", new TreeSet<>(expected.keySet())));
-        }
-        String wanted = V2Datatype.of(info.getDtype());
-        if (!wanted.equals(input.datatype())) {
-          throw ApiException.badRequest(
-              "input '" + input.name() + "' has datatype " + input.datatype() + ", the model expects " + wanted);
-        }
-        result.add(input.name(), info, new Input(input.name(), input.shape(), input.values()));
+      if (tensors.containsKey(name)) {
+        throw ApiException.badRequest("input '" + name + "' is given twice");
       }
-      result.requireAll(expected, "inputs");
-      return result;
-    } catch (RuntimeException e) {
-      result.close();
-      throw e;
+      checkShape(name, info.getTensorShape(), input.shape());
+      tensors.put(name, tensor(name, info.getDtype(), input));
     }
-  }
-
-  private void add(String name, TensorInfo info, Input input) {
-    if (tensors.containsKey(name)) {
-      throw ApiException.badRequest("input '" + name + "' is given twice");
-    }
-    checkShape(name, info.getTensorShape(), input.shape());
-    tensors.put(name, tensor(name, info.getDtype(), input));
-  }
-
-  private void requireAll(Map<String, TensorInfo> expected, String where) {
     Set<String> missing = new TreeSet<>(expected.keySet());
     missing.removeAll(tensors.keySet());
     if (!missing.isEmpty()) {
-      throw ApiException.badRequest("Missing named input: " + String.join(",", missing) + " in '" + where + "' object.");
+      throw ApiException.badRequest(
+          "Missing named input: " + String.join(",", missing) + " in '"
+              + (request.format() == PredictRequest.Format.ROW ? "instances" : "inputs") + "' object.");
     }
-  }
-
-  Map<String, Tensor> byName() {
     return tensors;
   }
 
-  @Override
-  public void close() {
-    tensors.values().forEach(Tensor::close);
+  /**
+   * The tensors of inputs that each name a signature input, as the KServe v2 API sends them; the
+   * {@code datatype} each was sent as must be the signature's.
+   */
+  static Map<String, HostTensor> named(List<V2InferRequest.Input> inputs, SignatureDef signature) {
+    Map<String, TensorInfo> expected = signature.getInputsMap();
+    Map<String, HostTensor> tensors = new LinkedHashMap<>();
+    for (V2InferRequest.Input input : inputs) {
+      TensorInfo info = expected.get(input.name());
+      if (info == null) {
+        throw ApiException.badRequest(
+            "unexpected inference input '" + input.name() + "', the model's inputs are: " + String.join(", ", new TreeSet<>(expected.keySet())));
+      }
+      String wanted = V2Datatype.of(info.getDtype());
+      if (!wanted.equals(input.datatype())) {
+        throw ApiException.badRequest("input '" + input.name() + "' has datatype " + input.datatype() + ", the model expects " + wanted);
+      }
+      if (tensors.containsKey(input.name())) {
+        throw ApiException.badRequest("input '" + input.name() + "' is given twice");
+      }
+      checkShape(input.name(), info.getTensorShape(), input.shape());
+      tensors.put(input.name(), tensor(input.name(), info.getDtype(), new Input(input.name(), input.shape(), input.values())));
+    }
+    Set<String> missing = new TreeSet<>(expected.keySet());
+    missing.removeAll(tensors.keySet());
+    if (!missing.isEmpty()) {
+      throw ApiException.badRequest("Missing named input: " + String.join(",", missing) + " in 'inputs' object.");
+    }
+    return tensors;
   }
 
   private static String onlyInput(PredictRequest request, Map<String, TensorInfo> expected) {
@@ -134,9 +107,9 @@ final class InputTensors implements AutoCloseable {
     }
   }
 
-  private static Tensor tensor(String name, DataType type, Input input) {
+  private static HostTensor tensor(String name, DataType type, Input input) {
     DoubleList values = input.values();
-    Shape shape = Shape.of(input.shape());
+    long[] shape = input.shape();
     int n = values.size();
     switch (type) {
       case DT_FLOAT -> {
@@ -148,28 +121,35 @@ final class InputTensors implements AutoCloseable {
           }
           out[i] = (float) v;
         }
-        return TFloat32.tensorOf(shape, DataBuffers.of(out, true, false));
+        return HostTensor.ofFloats(shape, out);
       }
       case DT_DOUBLE -> {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
           out[i] = values.get(i);
         }
-        return TFloat64.tensorOf(shape, DataBuffers.of(out, true, false));
+        return HostTensor.ofDoubles(shape, out);
       }
       case DT_INT32 -> {
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {
           out[i] = (int) integer(values.get(i), Integer.MIN_VALUE, Integer.MAX_VALUE, type);
         }
-        return TInt32.tensorOf(shape, DataBuffers.of(out, true, false));
+        return HostTensor.ofInts(shape, out);
       }
       case DT_INT64 -> {
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
           out[i] = integer(values.get(i), Long.MIN_VALUE, Long.MAX_VALUE, type);
         }
-        return TInt64.tensorOf(shape, DataBuffers.of(out, true, false));
+        return HostTensor.ofLongs(shape, out);
+      }
+      case DT_UINT8 -> {
+        byte[] out = new byte[n];
+        for (int i = 0; i < n; i++) {
+          out[i] = (byte) integer(values.get(i), 0, 255, type);
+        }
+        return HostTensor.ofUnsignedBytes(shape, out);
       }
       default -> throw ApiException.badRequest("input '" + name + "' is " + type + ": fmnist serve takes numeric inputs only");
     }

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.fmnist.serving.Backend;
 import org.fmnist.serving.ModelFolders;
 
 /**
@@ -22,10 +23,11 @@ import org.fmnist.serving.ModelFolders;
 final class ModelRepository implements AutoCloseable {
   private final Path basePath;
   private final Optional<String> modelName;
+  private final Backend backend;
   private final Consumer<String> log;
   private final Map<String, ServedModel> models = new ConcurrentHashMap<>();
 
-  ModelRepository(Path basePath, Optional<String> modelName, Consumer<String> log) {
+  ModelRepository(Path basePath, Optional<String> modelName, Backend backend, Consumer<String> log) {
     if (!Files.isDirectory(basePath)) {
       throw new IllegalArgumentException(basePath + ": no such model base path");
     }
@@ -36,13 +38,14 @@ final class ModelRepository implements AutoCloseable {
     }
     this.basePath = basePath;
     this.modelName = modelName;
+    this.backend = backend;
     this.log = log;
   }
 
   /** Finds new model folders and new versions, and loads them. */
   synchronized void poll() {
     for (Map.Entry<String, Path> folder : modelFolders().entrySet()) {
-      models.computeIfAbsent(folder.getKey(), name -> new ServedModel(name, folder.getValue())).refresh(log);
+      models.computeIfAbsent(folder.getKey(), name -> new ServedModel(name, folder.getValue(), backend)).refresh(log);
     }
   }
 

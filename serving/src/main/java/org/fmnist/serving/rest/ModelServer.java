@@ -61,7 +61,7 @@ public final class ModelServer implements AutoCloseable {
    * log}.
    */
   public static ModelServer start(ServerConfig config, Consumer<String> log) {
-    ModelRepository models = new ModelRepository(config.basePath(), config.modelName(), log);
+    ModelRepository models = new ModelRepository(config.basePath(), config.modelName(), config.backend(), log);
     ModelServer server;
     try {
       models.poll();

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.fmnist.serving.SavedModelSession;
-import org.tensorflow.RawTensor;
-import org.tensorflow.ndarray.buffer.ByteDataBuffer;
+import java.util.Map;
+import org.fmnist.serving.HostTensor;
 
 /**
  * The answer to a {@code :predict} request, shaped as TensorFlow Serving shapes it: row format
@@ -17,11 +16,11 @@ import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 final class PredictResponse {
   private PredictResponse() {}
 
-  static byte[] write(PredictRequest.Format format, SavedModelSession.Outputs tensors) {
-    List<String> names = new ArrayList<>(tensors.names());
+  static byte[] write(PredictRequest.Format format, Map<String, HostTensor> tensors) {
+    List<String> names = new ArrayList<>(tensors.keySet());
     List<Values> outputs = new ArrayList<>();
     for (String name : names) {
-      outputs.add(Values.of(name, tensors.get(name).asRawTensor()));
+      outputs.add(Values.of(name, tensors.get(name)));
     }
     return format == PredictRequest.Format.ROW ? rows(names, outputs) : columns(names, outputs);
   }
@@ -86,44 +85,41 @@ final class PredictResponse {
         });
   }
 
-  /** An output tensor copied out of native memory, written as nested JSON lists. */
+  /** An output tensor, written as nested JSON lists. */
   private record Values(long[] shape, ValueWriter writer) {
     interface ValueWriter {
       void write(JsonGenerator json, int index) throws IOException;
     }
 
-    static Values of(String name, RawTensor tensor) {
-      long[] shape = tensor.shape().asArray();
-      int size = (int) tensor.shape().size();
-      ByteDataBuffer data = tensor.data();
-      return switch (tensor.dataType()) {
+    static Values of(String name, HostTensor tensor) {
+      long[] shape = tensor.shape();
+      return switch (tensor.dtype()) {
         case DT_FLOAT -> {
-          float[] v = new float[size];
-          data.asFloats().read(v);
+          float[] v = tensor.floats();
           yield new Values(shape, (json, i) -> json.writeNumber(v[i]));
         }
         case DT_DOUBLE -> {
-          double[] v = new double[size];
-          data.asDoubles().read(v);
+          double[] v = tensor.doubles();
           yield new Values(shape, (json, i) -> json.writeNumber(v[i]));
         }
         case DT_INT32 -> {
-          int[] v = new int[size];
-          data.asInts().read(v);
+          int[] v = tensor.ints();
           yield new Values(shape, (json, i) -> json.writeNumber(v[i]));
         }
         case DT_INT64 -> {
-          long[] v = new long[size];
-          data.asLongs().read(v);
+          long[] v = tensor.longs();
           yield new Values(shape, (json, i) -> json.writeNumber(v[i]));
         }
+        case DT_UINT8 -> {
+          byte[] v = tensor.unsignedBytes();
+          yield new Values(shape, (json, i) -> json.writeNumber(v[i] & 0xFF));
+        }
         case DT_BOOL -> {
-          boolean[] v = new boolean[size];
-          data.asBooleans().read(v);
+          boolean[] v = tensor.booleans();
           yield new Values(shape, (json, i) -> json.writeBoolean(v[i]));
         }
         default -> throw ApiException.badRequest(
-            "Failed to write JSON value for tensor type: " + tensor.dataType() + " (output " + name + ")");
+            "Failed to write JSON value for tensor type: " + tensor.dtype() + " (output " + name + ")");
       };
     }
 

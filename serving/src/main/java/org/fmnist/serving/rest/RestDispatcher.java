@@ -1,15 +1,16 @@
 package org.fmnist.serving.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
-import org.tensorflow.exceptions.TFInvalidArgumentException;
+import org.fmnist.serving.InvalidInputException;
 
 /**
  * Runs a request through its route and turns failures into TF Serving's error bodies (400 for a
- * bad request or invalid tensor, the {@link ApiException}'s status for a refused one, 500 for a
+ * bad request, malformed JSON or an invalid tensor, the {@link ApiException}'s status for a refused one, 500 for a
  * bug, logged); answers 503 once draining; answers HEAD as GET (the transport drops the body);
  * counts the requests in flight; writes the access log.
  */
@@ -43,9 +44,9 @@ final class RestDispatcher {
     return accessLog;
   }
 
-  RestResponse dispatch(RestRequest request, long startNanos) {
+  Reply dispatch(RestRequest request, long startNanos) {
     inFlight.incrementAndGet();
-    RestResponse response;
+    Reply response;
     try {
       response = answer(request);
     } finally {
@@ -55,21 +56,31 @@ final class RestDispatcher {
     return response;
   }
 
-  private RestResponse answer(RestRequest request) {
+  private Reply answer(RestRequest request) {
     try {
       if (draining) {
         throw new ApiException(ApiException.SERVICE_UNAVAILABLE, "fmnist serve is shutting down");
       }
       return routes.find(request.path()).handle(request.method().equals("HEAD") ? request.as("GET") : request);
     } catch (ApiException e) {
-      return RestResponse.error(e.status(), e.getMessage());
-    } catch (TFInvalidArgumentException e) {
-      return RestResponse.error(ApiException.BAD_REQUEST, ErrorMessages.firstLine(e));
+      return Reply.error(e.status(), e.getMessage());
+    } catch (JsonProcessingException e) {
+      return Reply.error(ApiException.BAD_REQUEST, jsonError(e));
+    } catch (InvalidInputException e) {
+      return Reply.error(ApiException.BAD_REQUEST, ErrorMessages.firstLine(e));
     } catch (IOException | UncheckedIOException e) {
-      return RestResponse.error(ApiException.BAD_REQUEST, "Cannot read the request: " + ErrorMessages.firstLine(e));
+      return Reply.error(ApiException.BAD_REQUEST, "Cannot read the request: " + ErrorMessages.firstLine(e));
     } catch (RuntimeException e) {
       log.accept("fmnist serve: internal error on " + request.target() + ": " + e);
-      return RestResponse.error(500, ErrorMessages.firstLine(e));
+      return Reply.error(500, ErrorMessages.firstLine(e));
     }
+  }
+
+  /** Jackson's message in TF Serving's words: "JSON Parse error: ... at offset: N". */
+  private static String jsonError(JsonProcessingException e) {
+    long offset = e.getLocation() == null ? -1 : Math.max(e.getLocation().getCharOffset(), e.getLocation().getByteOffset());
+    String message =
+        e.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
+    return "JSON Parse error: " + message + " at offset: " + offset;
   }
 }

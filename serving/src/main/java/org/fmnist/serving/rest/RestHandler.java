@@ -8,6 +8,6 @@ import java.io.IOException;
  * failures into error responses.
  */
 @FunctionalInterface
-public interface RestHandler {
-  RestResponse handle(RestRequest request) throws IOException;
+interface RestHandler {
+  Reply handle(RestRequest request) throws IOException;
 }

@@ -11,17 +11,17 @@ import java.util.Optional;
  * (looked up in any case: a map ordered by CASE_INSENSITIVE_ORDER), the body and the client's
  * address.
  */
-public record RestRequest(String method, String path, String target, Map<String, String> headers, byte[] body, String client) {
-  public Optional<String> header(String name) {
+record RestRequest(String method, String path, String target, Map<String, String> headers, byte[] body, String client) {
+  Optional<String> header(String name) {
     return Optional.ofNullable(headers.get(name));
   }
 
   /** The same request with another method. */
-  public RestRequest as(String otherMethod) {
+  RestRequest as(String otherMethod) {
     return new RestRequest(otherMethod, path, target, headers, body, client);
   }
 
-  public InputStream bodyStream() {
+  InputStream bodyStream() {
     return new ByteArrayInputStream(body);
   }
 }

@@ -8,18 +8,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * (at a {@code /} or {@code :} boundary, in any case), else the fallback, TF Serving's API, whose
  * 404 says where its URLs are.
  */
-public final class RestRoutes {
+final class RestRoutes {
   private record Route(String prefix, RestHandler handler) {}
 
   private final List<Route> routes = new CopyOnWriteArrayList<>();
   private final RestHandler fallback;
 
-  public RestRoutes(RestHandler fallback) {
+  RestRoutes(RestHandler fallback) {
     this.fallback = fallback;
   }
 
   /** Routes {@code prefix} (e.g. {@code /v2}, {@code /ping}) and the paths under it to {@code handler}. */
-  public RestRoutes add(String prefix, RestHandler handler) {
+  RestRoutes add(String prefix, RestHandler handler) {
     routes.add(new Route(prefix, handler));
     return this;
   }

@@ -1,6 +1,5 @@
 package org.fmnist.serving.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +31,7 @@ final class SageMakerApi implements RestHandler {
   }
 
   @Override
-  public RestResponse handle(RestRequest request) throws IOException {
+  public Reply handle(RestRequest request) throws IOException {
     String path = request.path();
     if (!path.equals(PING) && !path.equals(INVOCATIONS)) {
       throw ApiException.notFound("Not found: " + request.method() + " " + path);
@@ -42,7 +41,7 @@ final class SageMakerApi implements RestHandler {
       throw new ApiException(ApiException.METHOD_NOT_ALLOWED, request.method() + " " + path + ": use " + expected);
     }
     if (path.equals(PING)) {
-      return RestResponse.empty(models.available(false) ? 200 : 503);
+      return Reply.empty(models.available(false) ? 200 : 503);
     }
     boolean jsonLines = jsonLinesWanted(request.header("Accept").orElse(null));
     Map<String, String> attributes = attributes(request.header(CUSTOM_ATTRIBUTES).orElse(null));
@@ -55,15 +54,9 @@ final class SageMakerApi implements RestHandler {
     byte[] answer;
     try (LoadedVersion.Lease lease = model.lease(version)) {
       SignatureDef signature = TfServingApi.signature(lease, "serving_default");
-      PredictRequest predict;
-      try {
-        predict = SageMakerInput.read(request.header("Content-Type").orElse(null), request.body(), signature);
-      } catch (JsonProcessingException e) {
-        throw TfServingApi.jsonParseError(e);
-      }
-      answer = TfServingApi.predict(lease, predict);
+      answer = TfServingApi.predict(lease, SageMakerInput.read(request.header("Content-Type").orElse(null), request.body(), signature));
     }
-    return jsonLines ? new RestResponse(200, SageMakerInput.JSON_LINES, toJsonLines(answer), Map.of()) : RestResponse.json(200, answer);
+    return jsonLines ? new Reply(200, SageMakerInput.JSON_LINES, Map.of(), toJsonLines(answer)) : Reply.ok(answer);
   }
 
   private static boolean jsonLinesWanted(String accept) {

@@ -11,6 +11,8 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.fmnist.serving.Backend;
+import org.fmnist.serving.ClassifierOptions;
 import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.ModelFolders;
 
@@ -23,13 +25,19 @@ import org.fmnist.serving.ModelFolders;
 final class ServedModel implements AutoCloseable {
   private final String name;
   private final Path folder;
+  private final Backend backend;
   private final AtomicReference<LoadedVersion> current = new AtomicReference<>();
   private final ConcurrentSkipListMap<Long, VersionStatus> statuses = new ConcurrentSkipListMap<>(Comparator.reverseOrder());
   private final Map<Long, FolderSnapshot> failures = new HashMap<>();
 
   ServedModel(String name, Path folder) {
+    this(name, folder, Backend.TENSORFLOW);
+  }
+
+  ServedModel(String name, Path folder, Backend backend) {
     this.name = name;
     this.folder = folder;
+    this.backend = backend;
   }
 
   String name() {
@@ -66,7 +74,10 @@ final class ServedModel implements AutoCloseable {
     statuses.put(version, VersionStatus.of(version, VersionStatus.State.LOADING));
     ImageClassifier classifier;
     try {
-      classifier = ImageClassifier.load(versionFolder);
+      String prefix = "fmnist serve: " + name + " version " + version + ": ";
+      classifier =
+          ImageClassifier.load(
+              versionFolder, ClassifierOptions.defaults().withBackend(backend).withNotices(notice -> log.accept(prefix + notice)));
     } catch (RuntimeException e) {
       failures.put(version, snapshot);
       statuses.put(version, VersionStatus.failed(version, e.getMessage()));
@@ -83,7 +94,7 @@ final class ServedModel implements AutoCloseable {
       statuses.put(serving.version(), VersionStatus.of(serving.version(), VersionStatus.State.END));
     }
     log.accept(
-        "fmnist serve: " + name + " version " + version + " loaded from " + versionFolder
+        "fmnist serve: " + name + " version " + version + " loaded from " + versionFolder + " (" + classifier.backend().kind() + ")"
             + (serving == null ? "" : " (replaces version " + serving.version() + ")"));
     return true;
   }

@@ -4,11 +4,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.fmnist.serving.Backend;
 
 /**
  * How {@code fmnist serve} runs: what it serves, where it listens, how often it looks for new
- * versions, the largest request body it reads, how many requests it works on at once and what
- * the HTTP front end allows a client.
+ * versions, the largest request body it reads, how many requests it works on at once, which
+ * runtime computes the models and what the HTTP front end allows a client.
  */
 public record ServerConfig(
     Path basePath,
@@ -18,6 +19,7 @@ public record ServerConfig(
     Duration pollInterval,
     long maxBodyBytes,
     int threads,
+    Backend backend,
     HttpLimits httpLimits) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8501;
@@ -28,6 +30,18 @@ public record ServerConfig(
   /** SageMaker's inference port, unless {@code SAGEMAKER_BIND_TO_PORT} names another. */
   public static final int SAGEMAKER_PORT = 8080;
   public static final String SAGEMAKER_PORT_VARIABLE = "SAGEMAKER_BIND_TO_PORT";
+
+  /** Models run by TensorFlow, the default HTTP limits. */
+  public ServerConfig(
+      Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads) {
+    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, Backend.TENSORFLOW);
+  }
+
+  /** The default HTTP limits. */
+  public ServerConfig(
+      Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads, Backend backend) {
+    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, HttpLimits.DEFAULTS);
+  }
 
   public ServerConfig {
     if (port < 0 || port > 65535) {
@@ -42,11 +56,6 @@ public record ServerConfig(
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
-  }
-
-  /** With the default HTTP limits. */
-  public ServerConfig(Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads) {
-    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, HttpLimits.DEFAULTS);
   }
 
   /** Serves every model under {@code basePath} on 127.0.0.1:8501 with the defaults. */
@@ -68,7 +77,7 @@ public record ServerConfig(
   }
 
   public ServerConfig withHttpLimits(HttpLimits limits) {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, limits);
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, limits);
   }
 
   /** Twice the cores, at least 4: requests spend part of their time parsing and writing JSON. */

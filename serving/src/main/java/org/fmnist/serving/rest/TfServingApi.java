@@ -1,9 +1,7 @@
 package org.fmnist.serving.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
-import org.fmnist.serving.SavedModelSession;
 import org.tensorflow.proto.SignatureDef;
 
 /**
@@ -19,8 +17,8 @@ final class TfServingApi implements RestHandler {
   }
 
   @Override
-  public RestResponse handle(RestRequest request) throws IOException {
-    return RestResponse.json(200, respond(request));
+  public Reply handle(RestRequest request) throws IOException {
+    return Reply.json(200, respond(request));
   }
 
   private byte[] respond(RestRequest request) throws IOException {
@@ -36,7 +34,7 @@ final class TfServingApi implements RestHandler {
       case STATUS -> ModelJson.status(model.statuses(path.version()));
       case METADATA -> {
         try (LoadedVersion.Lease lease = model.lease(path.version())) {
-          yield ModelJson.metadata(model.name(), lease.version(), lease.classifier().savedModel().signatures());
+          yield ModelJson.metadata(model.name(), lease.version(), lease.classifier().backend().signatures());
         }
       }
       case PREDICT -> predict(model, path, readPredictRequest(request));
@@ -46,17 +44,7 @@ final class TfServingApi implements RestHandler {
   private static PredictRequest readPredictRequest(RestRequest request) throws IOException {
     try (InputStream body = request.bodyStream()) {
       return PredictRequest.parse(body);
-    } catch (JsonProcessingException e) {
-      throw jsonParseError(e);
     }
-  }
-
-  /** TF Serving's answer to a body that is not JSON: {@code JSON Parse error: ... at offset: N}. */
-  static ApiException jsonParseError(JsonProcessingException e) {
-    long offset = e.getLocation() == null ? -1 : Math.max(e.getLocation().getCharOffset(), e.getLocation().getByteOffset());
-    String message =
-        e.getOriginalMessage().lines().findFirst().orElse("").replaceAll("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]", "line $1, column $2");
-    return ApiException.badRequest("JSON Parse error: " + message + " at offset: " + offset);
   }
 
   private static byte[] predict(ServedModel model, ApiPath path, PredictRequest request) {
@@ -67,19 +55,15 @@ final class TfServingApi implements RestHandler {
 
   /** Runs a predict request on a leased version and writes TF Serving's answer (SageMaker's too). */
   static byte[] predict(LoadedVersion.Lease lease, PredictRequest request) {
-    SavedModelSession savedModel = lease.classifier().savedModel();
     String key = request.signatureName();
     SignatureDef signature = signature(lease, key);
-    try (InputTensors inputs = InputTensors.of(request, signature);
-        SavedModelSession.Outputs outputs = savedModel.run(key, inputs.byName())) {
-      return PredictResponse.write(request.format(), outputs);
-    }
+    return PredictResponse.write(request.format(), lease.classifier().backend().run(key, InputTensors.of(request, signature)));
   }
 
   /** The leased version's signature {@code key}; 400 with TF Serving's message when it has none. */
   static SignatureDef signature(LoadedVersion.Lease lease, String key) {
     try {
-      return lease.classifier().savedModel().signature(key);
+      return lease.classifier().backend().signature(key);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }

@@ -1,14 +1,14 @@
 package org.fmnist.serving.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
-import org.fmnist.serving.SavedModelSession;
+import org.fmnist.serving.HostTensor;
 import org.tensorflow.proto.SignatureDef;
 
 /**
@@ -29,17 +29,17 @@ final class V2Api implements RestHandler {
   }
 
   @Override
-  public RestResponse handle(RestRequest http) throws IOException {
+  public Reply handle(RestRequest http) throws IOException {
     V2Path request = V2Path.parse(http.method(), http.path());
     return switch (request.kind()) {
-      case SERVER_LIVE -> RestResponse.empty(200);
+      case SERVER_LIVE -> Reply.empty(200);
       case SERVER_READY ->
-          models.available(true) ? RestResponse.empty(200) : RestResponse.error(ApiException.BAD_REQUEST, "fmnist serve is not ready: not every model has a version loaded");
-      case SERVER_METADATA -> RestResponse.json(200, V2Json.serverMetadata(VERSION));
+          models.available(true) ? Reply.empty(200) : Reply.error(ApiException.BAD_REQUEST, "fmnist serve is not ready: not every model has a version loaded");
+      case SERVER_METADATA -> Reply.ok(V2Json.serverMetadata(VERSION));
       case MODEL_READY -> modelReady(request);
       case MODEL_METADATA -> {
         try (LoadedVersion.Lease lease = lease(request)) {
-          yield RestResponse.json(200, V2Json.modelMetadata(request.model(), lease.version(), signature(lease)));
+          yield Reply.ok(V2Json.modelMetadata(request.model(), lease.version(), TfServingApi.signature(lease, SIGNATURE)));
         }
       }
       case INFER -> infer(request, parse(http));
@@ -47,34 +47,28 @@ final class V2Api implements RestHandler {
   }
 
   private static V2InferRequest parse(RestRequest http) throws IOException {
-    try {
-      return V2InferRequest.parse(http.body(), headerLength(http.header(V2InferResponse.HEADER_LENGTH).orElse(null)));
-    } catch (JsonProcessingException e) {
-      throw TfServingApi.jsonParseError(e);
-    }
+    return V2InferRequest.parse(http.body(), headerLength(http.header(V2InferResponse.HEADER_LENGTH).orElse(null)));
   }
 
-  private RestResponse modelReady(V2Path request) {
+  private Reply modelReady(V2Path request) {
     ServedModel model = model(request);
     try (LoadedVersion.Lease lease = model.lease(request.version())) {
-      return RestResponse.empty(200);
+      return Reply.empty(200);
     } catch (ApiException e) {
-      return RestResponse.error(
+      return Reply.error(
           ApiException.BAD_REQUEST,
           "model '" + request.model() + "'" + request.version().stream().mapToObj(v -> " version " + v).findFirst().orElse("")
               + " is not ready");
     }
   }
 
-  private RestResponse infer(V2Path path, V2InferRequest request) {
+  private Reply infer(V2Path path, V2InferRequest request) {
     try (LoadedVersion.Lease lease = lease(path)) {
-      SavedModelSession savedModel = lease.classifier().savedModel();
-      SignatureDef signature = signature(lease);
+      SignatureDef signature = TfServingApi.signature(lease, SIGNATURE);
       List<V2InferRequest.Output> outputs = outputs(request, signature);
-      try (InputTensors inputs = InputTensors.named(request.inputs(), signature);
-          SavedModelSession.Outputs tensors = savedModel.run(SIGNATURE, inputs.byName())) {
-        return V2InferResponse.write(path.model(), lease.version(), request.id(), tensors, outputs);
-      }
+      Map<String, HostTensor> tensors =
+          lease.classifier().backend().run(SIGNATURE, InputTensors.named(request.inputs(), signature), outputs.stream().map(V2InferRequest.Output::name).toList());
+      return V2InferResponse.write(path.model(), lease.version(), request.id(), tensors, outputs);
     }
   }
 
@@ -110,14 +104,6 @@ final class V2Api implements RestHandler {
           ? ApiException.notFound(
               "Request for unknown model: '" + request.model() + "' version " + request.version().getAsLong() + " is not found")
           : ApiException.badRequest("model '" + request.model() + "' is not ready: no version loaded yet");
-    }
-  }
-
-  private static SignatureDef signature(LoadedVersion.Lease lease) {
-    try {
-      return lease.classifier().savedModel().signature(SIGNATURE);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
     }
   }
 

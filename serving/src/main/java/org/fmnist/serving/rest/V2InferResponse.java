@@ -8,9 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
-import org.fmnist.serving.SavedModelSession;
-import org.tensorflow.RawTensor;
-import org.tensorflow.ndarray.buffer.ByteDataBuffer;
+import org.fmnist.serving.HostTensor;
 
 /**
  * The answer to an Open Inference Protocol (KServe v2) {@code infer} request: {@code model_name},
@@ -24,7 +22,7 @@ final class V2InferResponse {
 
   private V2InferResponse() {}
 
-  static RestResponse write(String model, long version, String id, SavedModelSession.Outputs tensors, List<V2InferRequest.Output> outputs) {
+  static Reply write(String model, long version, String id, Map<String, HostTensor> tensors, List<V2InferRequest.Output> outputs) {
     ByteArrayOutputStream binary = new ByteArrayOutputStream();
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     try (JsonGenerator out = RestJson.FACTORY.createGenerator(json)) {
@@ -36,12 +34,12 @@ final class V2InferResponse {
       }
       out.writeArrayFieldStart("outputs");
       for (V2InferRequest.Output output : outputs) {
-        RawTensor tensor = tensors.get(output.name()).asRawTensor();
+        HostTensor tensor = tensors.get(output.name());
         out.writeStartObject();
         out.writeStringField("name", output.name());
-        out.writeStringField("datatype", V2Datatype.of(tensor.dataType()));
+        out.writeStringField("datatype", V2Datatype.of(tensor.dtype()));
         out.writeArrayFieldStart("shape");
-        for (long dim : tensor.shape().asArray()) {
+        for (long dim : tensor.shape()) {
           out.writeNumber(dim);
         }
         out.writeEndArray();
@@ -63,59 +61,37 @@ final class V2InferResponse {
       throw new UncheckedIOException(e);
     }
     if (binary.size() == 0) {
-      return RestResponse.json(200, json.toByteArray());
+      return Reply.ok(json.toByteArray());
     }
     int headerLength = json.size();
     json.writeBytes(binary.toByteArray());
-    return new RestResponse(200, "application/octet-stream", json.toByteArray(), Map.of(HEADER_LENGTH, Integer.toString(headerLength)));
+    return new Reply(200, "application/octet-stream", Map.of(HEADER_LENGTH, Integer.toString(headerLength)), json.toByteArray());
   }
 
-  private static void writeData(JsonGenerator out, RawTensor tensor) throws IOException {
-    int size = (int) tensor.shape().size();
-    ByteDataBuffer data = tensor.data();
-    out.writeStartArray();
-    switch (tensor.dataType()) {
+  private static void writeData(JsonGenerator out, HostTensor tensor) throws IOException {
+    switch (tensor.dtype()) {
       case DT_FLOAT -> {
-        for (int i = 0; i < size; i++) {
-          out.writeNumber(data.asFloats().getFloat(i));
+        out.writeStartArray();
+        for (float value : tensor.floats()) {
+          out.writeNumber(value);
         }
+        out.writeEndArray();
       }
-      case DT_DOUBLE -> {
-        for (int i = 0; i < size; i++) {
-          out.writeNumber(data.asDoubles().getDouble(i));
-        }
-      }
-      case DT_INT32 -> {
-        for (int i = 0; i < size; i++) {
-          out.writeNumber(data.asInts().getInt(i));
-        }
-      }
-      case DT_INT64 -> {
-        for (int i = 0; i < size; i++) {
-          out.writeNumber(data.asLongs().getLong(i));
-        }
-      }
-      case DT_BOOL -> {
-        for (int i = 0; i < size; i++) {
-          out.writeBoolean(data.asBooleans().getBoolean(i));
-        }
-      }
-      default -> throw new IllegalStateException("output type " + tensor.dataType() + " cannot be written as JSON");
+      case DT_DOUBLE -> out.writeArray(tensor.doubles(), 0, tensor.size());
+      case DT_INT32 -> out.writeArray(tensor.ints(), 0, tensor.size());
+      case DT_INT64 -> out.writeArray(tensor.longs(), 0, tensor.size());
+      default -> throw new IllegalStateException("output type " + tensor.dtype() + " is not served as JSON by fmnist serve");
     }
-    out.writeEndArray();
   }
 
-  private static byte[] littleEndian(RawTensor tensor) {
-    int size = (int) tensor.shape().size();
-    ByteDataBuffer data = tensor.data();
-    ByteBuffer bytes = ByteBuffer.allocate(size * V2Datatype.byteSize(V2Datatype.of(tensor.dataType()))).order(ByteOrder.LITTLE_ENDIAN);
-    for (int i = 0; i < size; i++) {
-      switch (tensor.dataType()) {
-        case DT_FLOAT -> bytes.putFloat(data.asFloats().getFloat(i));
-        case DT_DOUBLE -> bytes.putDouble(data.asDoubles().getDouble(i));
-        case DT_INT32 -> bytes.putInt(data.asInts().getInt(i));
-        default -> bytes.putLong(data.asLongs().getLong(i));
-      }
+  private static byte[] littleEndian(HostTensor tensor) {
+    int size = tensor.size();
+    ByteBuffer bytes = ByteBuffer.allocate(size * V2Datatype.byteSize(V2Datatype.of(tensor.dtype()))).order(ByteOrder.LITTLE_ENDIAN);
+    switch (tensor.dtype()) {
+      case DT_FLOAT -> bytes.asFloatBuffer().put(tensor.floats(), 0, size);
+      case DT_DOUBLE -> bytes.asDoubleBuffer().put(tensor.doubles(), 0, size);
+      case DT_INT32 -> bytes.asIntBuffer().put(tensor.ints(), 0, size);
+      default -> bytes.asLongBuffer().put(tensor.longs(), 0, size);
     }
     return bytes.array();
   }

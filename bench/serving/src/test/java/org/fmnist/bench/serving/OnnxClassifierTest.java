@@ -3,6 +3,7 @@ package org.fmnist.bench.serving;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.nio.file.Path;
+import org.fmnist.serving.CentroidOnnx;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.TestModels;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.fmnist.bench.serving;
+package org.fmnist.serving;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
@@ -9,18 +9,19 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.fmnist.serving.TestModels;
+import java.util.Locale;
 
 /**
  * The tests' centroid classifier (see {@link TestModels}) written as a minimal ONNX file (IR 7,
  * opset 13): image [N, 28, 28, 1] -> Reshape -> MatMul -> Add -> Softmax = probabilities, ArgMax =
- * class_id. Lets the benchmark's ONNX Runtime path run before fmnist's exporter writes real ones.
- * Field numbers are those of the published onnx.proto.
+ * class_id. Lets the serving tests and the benchmark run ONNX Runtime on the same classifier as
+ * TensorFlow without fmnist's exporter (serving depends on no other fmnist module). Field numbers
+ * are those of the published onnx.proto.
  */
-final class CentroidOnnx {
+public final class CentroidOnnx {
   private CentroidOnnx() {}
 
-  static Path write(Path file, float temperature) {
+  public static Path write(Path file, float temperature) {
     float[][] kernel = TestModels.kernel(temperature);
     float[] flatKernel = new float[kernel.length * kernel[0].length];
     for (int p = 0; p < kernel.length; p++) {
@@ -67,7 +68,7 @@ final class CentroidOnnx {
             out.writeString(1, input);
           }
           out.writeString(2, output);
-          out.writeString(3, op.toLowerCase());
+          out.writeString(3, op.toLowerCase(Locale.ROOT));
           out.writeString(4, op);
           if (argMax != null) {
             bytes(out, 5, intAttribute("axis", argMax[0]));

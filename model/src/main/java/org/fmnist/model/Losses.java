@@ -1,0 +1,26 @@
+package org.fmnist.model;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
+
+/**
+ * Sparse categorical cross-entropy per example, written with {@code logSoftmax} (TF Java 1.0.0 has
+ * no gradient for SparseSoftmaxCrossEntropyWithLogits). Training and evaluation share it.
+ */
+public final class Losses {
+  private Losses() {}
+
+  /** One-hot float32 rows of the uint8 labels. */
+  public static Operand<TFloat32> oneHot(Ops tf, Operand<TUint8> labels) {
+    return tf.oneHot(labels, tf.constant(ModelSpec.CLASSES), tf.constant(1f), tf.constant(0f));
+  }
+
+  public static Operand<TFloat32> crossEntropy(
+      Ops tf, Operand<TFloat32> logits, Operand<TFloat32> oneHot) {
+    Operand<TFloat32> picked =
+        tf.sum(tf.math.mul(oneHot, tf.nn.logSoftmax(logits)), tf.constant(1));
+    return tf.math.neg(picked);
+  }
+}

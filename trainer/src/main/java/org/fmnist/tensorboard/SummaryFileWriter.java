@@ -1,0 +1,169 @@
+package org.fmnist.tensorboard;
+
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.StdArrays;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.summary.SummaryWriter;
+import org.tensorflow.op.summary.WriteImageSummary;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
+import org.tensorflow.types.TUint8;
+import org.tensorflow.types.family.TType;
+
+/**
+ * One TensorBoard event file, written by TensorFlow's own summary ops ({@code
+ * CreateSummaryFileWriter}, {@code WriteScalarSummary}, {@code WriteHistogramSummary}, {@code
+ * WriteImageSummary}, {@code FlushSummaryWriter}, {@code CloseSummaryWriter}) in a small graph and
+ * session of its own. A (tag, step) that the folder's earlier event files already hold is not
+ * written again, so a resumed run appends to its logs without duplicating a step. Close it to close
+ * the event file and free the native graph and session.
+ */
+public final class SummaryFileWriter implements AutoCloseable {
+  /** Keras's (tf.summary's) defaults: at most 10 events queued, flushed every 2 minutes. */
+  private static final int MAX_QUEUE = 10;
+  private static final int FLUSH_MILLIS = 120_000;
+  private static final AtomicLong WRITERS = new AtomicLong();
+
+  private final Graph graph;
+  private final Session session;
+  private final Placeholder<TInt64> step;
+  private final Placeholder<TString> tag;
+  private final Placeholder<TFloat32> scalar;
+  private final Placeholder<TFloat32> values;
+  private final Placeholder<TUint8> image;
+  private final Op writeScalar;
+  private final Op writeHistogram;
+  private final Op writeImage;
+  private final Op flush;
+  private final Op closeWriter;
+  private final Set<EventFiles.TagStep> present;
+  private boolean closed;
+
+  private SummaryFileWriter(Path folder, Set<EventFiles.TagStep> present) {
+    this.present = present;
+    graph = new Graph();
+    try {
+      Ops tf = Ops.create(graph);
+      Operand<? extends TType> writer =
+          tf.summary.summaryWriter(
+              SummaryWriter.sharedName("fmnist_summary_writer_" + WRITERS.incrementAndGet()));
+      Op create =
+          tf.summary.createSummaryFileWriter(
+              writer,
+              tf.constant(folder.toAbsolutePath().toString()),
+              tf.constant(MAX_QUEUE),
+              tf.constant(FLUSH_MILLIS),
+              tf.constant(".v2"));
+      step = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+      tag = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+      scalar = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      values = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
+      image = tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(1, -1, -1, 1)));
+      writeScalar = tf.summary.writeScalarSummary(writer, step, tag, scalar);
+      writeHistogram = tf.summary.writeHistogramSummary(writer, step, tag, values);
+      writeImage =
+          tf.summary.writeImageSummary(
+              writer, step, tag, image, tf.constant(new byte[] {(byte) 255, 0, 0, (byte) 255}),
+              WriteImageSummary.maxImages(1L));
+      flush = tf.summary.flushSummaryWriter(writer);
+      closeWriter = tf.summary.closeSummaryWriter(writer);
+      session = new Session(graph, oneThread());
+      session.runner().addTarget(create).run();
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  /** A writer of a new event file in {@code folder} (created if missing). */
+  public static SummaryFileWriter open(Path folder) {
+    return new SummaryFileWriter(folder, EventFiles.tagSteps(folder));
+  }
+
+  private static ConfigProto oneThread() {
+    return ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(1)
+        .setInterOpParallelismThreads(1)
+        .build();
+  }
+
+  /** A scalar (stored as TensorBoard's float32 {@code simple_value}). */
+  public void scalar(String name, long at, double value) {
+    if (isNew(name, at)) {
+      try (TInt64 s = TInt64.scalarOf(at);
+          TString t = TString.scalarOf(name);
+          TFloat32 v = TFloat32.scalarOf((float) value)) {
+        session.runner().feed(step, s).feed(tag, t).feed(scalar, v).addTarget(writeScalar).run();
+      }
+    }
+  }
+
+  /** A histogram of {@code data}, with TensorFlow's default buckets. */
+  public void histogram(String name, long at, float[] data) {
+    if (isNew(name, at)) {
+      try (TInt64 s = TInt64.scalarOf(at);
+          TString t = TString.scalarOf(name);
+          TFloat32 v = TFloat32.vectorOf(data)) {
+        session.runner().feed(step, s).feed(tag, t).feed(values, v).addTarget(writeHistogram).run();
+      }
+    }
+  }
+
+  /**
+   * A grey image, {@code pixels[row][column]}, encoded as PNG by the op; TensorBoard lists it as
+   * {@code name + "/image"}.
+   */
+  public void image(String name, long at, byte[][] pixels) {
+    if (isNew(name + "/image", at)) {
+      byte[][][][] batch = new byte[1][pixels.length][pixels[0].length][1];
+      for (int r = 0; r < pixels.length; r++) {
+        for (int c = 0; c < pixels[r].length; c++) {
+          batch[0][r][c][0] = pixels[r][c];
+        }
+      }
+      try (TInt64 s = TInt64.scalarOf(at);
+          TString t = TString.scalarOf(name);
+          TUint8 v = TUint8.tensorOf(StdArrays.ndCopyOf(batch))) {
+        session.runner().feed(step, s).feed(tag, t).feed(image, v).addTarget(writeImage).run();
+      }
+    }
+  }
+
+  private boolean isNew(String name, long at) {
+    return !present.contains(new EventFiles.TagStep(name, at));
+  }
+
+  /** Writes the queued events to disk. */
+  public void flush() {
+    session.runner().addTarget(flush).run();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      session.runner().addTarget(closeWriter).run();
+    } finally {
+      session.close();
+      graph.close();
+    }
+  }
+
+  /** Whether the event file is closed (for tests: a run closes its writers when it ends). */
+  public boolean isClosed() {
+    return closed;
+  }
+}
