@@ -19,6 +19,21 @@ def fmnist(*args):
     return done.stdout
 
 
+@pytest.fixture(scope="session")
+def export(tmp_path_factory):
+    """The version folder of an fmnist export (saved_models/<name>/<version>), shared by the suite.
+
+    By default a briefly trained cnn-bn (BatchNormalization and Dropout: the layers whose inference
+    form matters) is trained and exported with ./fmnist; FMNIST_EXPORT names an existing one instead.
+    """
+    if os.environ.get("FMNIST_EXPORT"):
+        return pathlib.Path(os.environ["FMNIST_EXPORT"])
+    tmp = tmp_path_factory.mktemp("export")
+    fmnist("train", "--model", "cnn-bn", "--epochs", "1", "--limit-train", "3000",
+           "--run-dir", str(tmp / "run"), "--export", "--saved-models", str(tmp / "saved_models"))
+    return tmp / "saved_models" / "fashion_cnn_bn" / "1"
+
+
 def real_test_images(n):
     """The first n real test images as float32 NHWC in [0, 1], and their labels."""
     with gzip.open(DATA / "t10k-images-idx3-ubyte.gz") as f:

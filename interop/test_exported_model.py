@@ -6,8 +6,6 @@ form matters) is trained and exported with ./fmnist; FMNIST_EXPORT names an exis
 (saved_models/<name>/<version>) to check instead.
 """
 import json
-import os
-import pathlib
 
 import numpy as np
 import onnx
@@ -15,17 +13,7 @@ import onnxruntime as ort
 import pytest
 import tensorflow as tf
 
-from conftest import fmnist, real_test_images
-
-
-@pytest.fixture(scope="module")
-def export(tmp_path_factory):
-    if os.environ.get("FMNIST_EXPORT"):
-        return pathlib.Path(os.environ["FMNIST_EXPORT"])
-    tmp = tmp_path_factory.mktemp("export")
-    fmnist("train", "--model", "cnn-bn", "--epochs", "1", "--limit-train", "3000",
-           "--run-dir", str(tmp / "run"), "--export", "--saved-models", str(tmp / "saved_models"))
-    return tmp / "saved_models" / "fashion_cnn_bn" / "1"
+from conftest import real_test_images
 
 
 @pytest.fixture(scope="module")

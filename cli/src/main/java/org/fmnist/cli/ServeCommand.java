@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.rest.HttpLimits;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
@@ -21,8 +22,9 @@ import sun.misc.Signal;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict), so TF Serving clients work unchanged,"
-          + " and on the same port the KServe v2 API (/v2/...) and SageMaker's /ping and /invocations.",
+      "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict) and its gRPC API (Predict,",
+      "GetModelMetadata, GetModelStatus, health), so TF Serving clients work unchanged; on the REST port also the",
+      "KServe v2 API (/v2/...) and SageMaker's /ping and /invocations.",
       "Serves each model's highest version and loads new versions as they appear. Stop with Ctrl-C or SIGTERM (exit code 0)."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -75,6 +77,18 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N", description = "Connections open at once; more are closed on accept (default: ${DEFAULT-VALUE}).")
   int maxConnections;
 
+  @Option(names = "--grpc-port", defaultValue = "8500", description = "Default: ${DEFAULT-VALUE}, TF Serving's gRPC port; 0 picks a free one.")
+  int grpcPort;
+
+  @Option(names = "--no-grpc", description = "Serve REST only.")
+  boolean noGrpc;
+
+  @Option(
+      names = "--grpc-max-message-mib",
+      paramLabel = "MIB",
+      description = "Larger gRPC requests get RESOURCE_EXHAUSTED (default: as --max-body-mib).")
+  Integer grpcMaxMessageMib;
+
   @Mixin BackendOption backend;
 
   @Spec CommandSpec spec;
@@ -100,7 +114,8 @@ final class ServeCommand implements Callable<Integer> {
             threads != null ? threads : ServerConfig.defaultThreads(),
             backend.backend());
     HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
-    ModelServer server = ModelServer.start(config.withHttpLimits(limits), Logs::info);
+    Optional<GrpcConfig> grpc = noGrpc ? Optional.empty() : Optional.of(new GrpcConfig(grpcPort, grpcMessageBytes()));
+    ModelServer server = ModelServer.start(config.withHttpLimits(limits), grpc, Logs::info);
     stopOnSignals(server);
     server.awaitClosed();
     return Fmnist.OK;
@@ -119,5 +134,14 @@ final class ServeCommand implements Callable<Integer> {
 
   private static Duration seconds(double seconds) {
     return Duration.ofMillis(Math.round(seconds * 1000));
+  }
+
+  /** A gRPC message is at most 2 GiB - 1 bytes. */
+  private int grpcMessageBytes() {
+    int mib = grpcMaxMessageMib != null ? grpcMaxMessageMib : maxBodyMib;
+    if (mib < 1 || mib > 2047) {
+      throw new IllegalArgumentException("the gRPC message limit must be 1..2047 MiB, got " + mib);
+    }
+    return mib << 20;
   }
 }

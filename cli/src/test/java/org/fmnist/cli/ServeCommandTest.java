@@ -38,6 +38,8 @@ class ServeCommandTest {
             "--model-base-path",
             base.toString(),
             "--port",
+            "0",
+            "--grpc-port",
             "0");
     command.environment().put(NativeLogLevel.VARIABLE, "2");
     Process server = command.start();
@@ -68,6 +70,7 @@ class ServeCommandTest {
     }
     assertEquals(0, server.exitValue(), String.join("\n", stderr));
     assertTrue(stderr.stream().anyMatch(line -> line.contains("\"GET /v1/models/fashion\" 200 ")), stderr.toString());
+    assertTrue(stderr.stream().anyMatch(line -> line.matches("fmnist serve: gRPC .* on 127\\.0\\.0\\.1:\\d+")), stderr.toString());
     // The access-log line is written after its answer is sent, so it may follow "shutting down".
     int shuttingDown = stderr.indexOf("fmnist serve: shutting down");
     assertTrue(shuttingDown >= 0, String.join("\n", stderr));

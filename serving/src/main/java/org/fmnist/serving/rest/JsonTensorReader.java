@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import org.fmnist.serving.SignatureInputs;
 
 /**
  * Reads one dense tensor written as nested JSON lists ({@code [[0.1, 0.2], [0.3, 0.4]]}, or a bare
@@ -86,6 +86,6 @@ final class JsonTensorReader {
   }
 
   static String shapeText(long[] shape) {
-    return Arrays.toString(shape).replace(" ", "");
+    return SignatureInputs.shapeText(shape);
   }
 }

@@ -7,7 +7,7 @@ import org.fmnist.serving.ImageClassifier;
  * reference plus one per request) and closes the model when the last one lets go, so a version
  * swapped out keeps serving the requests already running on it.
  */
-final class LoadedVersion {
+public final class LoadedVersion {
   private final long version;
   private final ImageClassifier classifier;
   private int users = 1;
@@ -38,14 +38,14 @@ final class LoadedVersion {
   }
 
   /** A request's use of the version; closing it releases the version. */
-  final class Lease implements AutoCloseable {
+  public final class Lease implements AutoCloseable {
     private boolean closed;
 
-    long version() {
+    public long version() {
       return version;
     }
 
-    ImageClassifier classifier() {
+    public ImageClassifier classifier() {
       return classifier;
     }
 

@@ -20,7 +20,7 @@ import org.fmnist.serving.ModelFolders;
  * folders ({@code saved_models/}), each served under its folder name; {@code --model-name} picks
  * one of them, or names the single model.
  */
-final class ModelRepository implements AutoCloseable {
+public final class ModelRepository implements AutoCloseable {
   private final Path basePath;
   private final Optional<String> modelName;
   private final Backend backend;
@@ -50,12 +50,12 @@ final class ModelRepository implements AutoCloseable {
   }
 
   /** The model served under {@code name}, if any. */
-  Optional<ServedModel> find(String name) {
+  public Optional<ServedModel> find(String name) {
     return Optional.ofNullable(models.get(name));
   }
 
   /** True when at least one model serves a version and {@code all} (or any, if false) of them do. */
-  boolean available(boolean all) {
+  public boolean available(boolean all) {
     if (models.isEmpty()) {
       return false;
     }
@@ -64,7 +64,7 @@ final class ModelRepository implements AutoCloseable {
         : models.values().stream().anyMatch(ServedModel::available);
   }
 
-  List<String> names() {
+  public List<String> names() {
     return models.keySet().stream().sorted().toList();
   }
 

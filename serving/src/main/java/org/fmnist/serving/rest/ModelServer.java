@@ -1,5 +1,7 @@
 package org.fmnist.serving.rest;
 
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -10,11 +12,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
+import org.fmnist.serving.grpc.GrpcConfig;
+import org.fmnist.serving.grpc.GrpcServer;
 
 /**
- * {@code fmnist serve}: TensorFlow Serving's REST API, KServe v2 and SageMaker's contract on a Netty front end, with a bounded worker
- * pool, a poller that loads new model versions, and a shutdown that lets running requests finish
- * before the models are closed.
+ * {@code fmnist serve}: TensorFlow Serving's REST API, the KServe v2 API and SageMaker's contract on
+ * a Netty front end and, when asked, TensorFlow Serving's gRPC API ({@link GrpcServer}) over the
+ * same models, with a bounded worker pool, a poller that loads new model versions, and a shutdown
+ * that lets running requests finish before the models are closed.
  */
 public final class ModelServer implements AutoCloseable {
   private static final long DRAIN_MILLIS = 10_000;
@@ -25,6 +30,7 @@ public final class ModelServer implements AutoCloseable {
   private final NettyRestServer http;
   private final ScheduledExecutorService poller;
   private final Consumer<String> log;
+  private GrpcServer grpc;
   private final CountDownLatch closed = new CountDownLatch(1);
   private boolean closing;
 
@@ -61,6 +67,11 @@ public final class ModelServer implements AutoCloseable {
    * log}.
    */
   public static ModelServer start(ServerConfig config, Consumer<String> log) {
+    return start(config, Optional.empty(), log);
+  }
+
+  /** As {@link #start(ServerConfig, Consumer)}, with the gRPC API too when {@code grpc} is given. */
+  public static ModelServer start(ServerConfig config, Optional<GrpcConfig> grpc, Consumer<String> log) {
     ModelRepository models = new ModelRepository(config.basePath(), config.modelName(), config.backend(), log);
     ModelServer server;
     try {
@@ -70,17 +81,33 @@ public final class ModelServer implements AutoCloseable {
       models.close();
       throw e;
     }
+    if (grpc.isPresent()) {
+      try {
+        server.grpc = GrpcServer.start(config.host(), grpc.get(), config.threads(), models, log);
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+    }
     long interval = config.pollInterval().toMillis();
     server.poller.scheduleWithFixedDelay(server::poll, interval, interval, TimeUnit.MILLISECONDS);
     log.accept(
         "fmnist serve: listening on http://" + config.host() + ":" + server.port() + "/v1/models/"
             + (models.names().isEmpty() ? " (no model folder yet under " + config.basePath() + ")" : String.join(", ", models.names())));
+    if (server.grpc != null) {
+      log.accept("fmnist serve: gRPC (TensorFlow Serving's PredictionService, ModelService, grpc.health.v1) on " + config.host() + ":" + server.grpc.port());
+    }
     return server;
   }
 
   /** The port listened on (the one chosen by the system when the config asked for 0). */
   public int port() {
     return http.port();
+  }
+
+  /** The gRPC port, when the gRPC API is on. */
+  public OptionalInt grpcPort() {
+    return grpc == null ? OptionalInt.empty() : OptionalInt.of(grpc.port());
   }
 
   /** Blocks until {@link #close()} has finished. */
@@ -102,10 +129,16 @@ public final class ModelServer implements AutoCloseable {
     }
     log.accept("fmnist serve: shutting down");
     dispatcher.drain();
+    if (grpc != null) {
+      grpc.drain();
+    }
     poller.shutdownNow();
     long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
-    while (dispatcher.inFlight() > 0 && System.currentTimeMillis() < deadline) {
+    while (dispatcher.inFlight() + (grpc == null ? 0 : grpc.inFlight()) > 0 && System.currentTimeMillis() < deadline) {
       sleep(10);
+    }
+    if (grpc != null) {
+      grpc.stop(Math.max(0, deadline - System.currentTimeMillis()));
     }
     workers.shutdown();
     try {
@@ -123,6 +156,9 @@ public final class ModelServer implements AutoCloseable {
   private void poll() {
     try {
       models.poll();
+      if (grpc != null) {
+        grpc.refreshHealth();
+      }
     } catch (RuntimeException e) {
       log.accept("fmnist serve: polling failed: " + ErrorMessages.firstLine(e));
     }

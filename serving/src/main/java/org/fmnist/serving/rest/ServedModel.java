@@ -22,7 +22,7 @@ import org.fmnist.serving.ModelFolders;
  * fails to load is logged, recorded in the model's status, and tried again only when its files
  * change; the version in place keeps serving meanwhile.
  */
-final class ServedModel implements AutoCloseable {
+public final class ServedModel implements AutoCloseable {
   private final String name;
   private final Path folder;
   private final Backend backend;
@@ -40,7 +40,7 @@ final class ServedModel implements AutoCloseable {
     this.backend = backend;
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
@@ -108,7 +108,7 @@ final class ServedModel implements AutoCloseable {
    * A hold on the version serving requests for {@code version} (empty: the latest); 404 with
    * TensorFlow Serving's message when that version is not being served.
    */
-  LoadedVersion.Lease lease(OptionalLong version) {
+  public LoadedVersion.Lease lease(OptionalLong version) {
     while (true) {
       LoadedVersion serving = current.get();
       if (serving == null || (version.isPresent() && version.getAsLong() != serving.version())) {
@@ -125,7 +125,7 @@ final class ServedModel implements AutoCloseable {
   }
 
   /** Every version seen, newest first; 404 with TensorFlow Serving's message when none. */
-  List<VersionStatus> statuses(OptionalLong version) {
+  public List<VersionStatus> statuses(OptionalLong version) {
     if (version.isPresent()) {
       VersionStatus status = statuses.get(version.getAsLong());
       if (status == null) {

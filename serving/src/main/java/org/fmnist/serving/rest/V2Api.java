@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 import org.fmnist.serving.HostTensor;
+import org.fmnist.serving.V2Tensors;
 import org.tensorflow.proto.SignatureDef;
 
 /**
@@ -67,9 +68,15 @@ final class V2Api implements RestHandler {
       SignatureDef signature = TfServingApi.signature(lease, SIGNATURE);
       List<V2InferRequest.Output> outputs = outputs(request, signature);
       Map<String, HostTensor> tensors =
-          lease.classifier().backend().run(SIGNATURE, InputTensors.named(request.inputs(), signature), outputs.stream().map(V2InferRequest.Output::name).toList());
+          lease.classifier().backend().run(SIGNATURE, V2Tensors.inputs(inputs(request), signature), outputs.stream().map(V2InferRequest.Output::name).toList());
       return V2InferResponse.write(path.model(), lease.version(), request.id(), tensors, outputs);
     }
+  }
+
+  private static List<V2Tensors.Input> inputs(V2InferRequest request) {
+    return request.inputs().stream()
+        .map(input -> new V2Tensors.Input(input.name(), input.datatype(), input.shape(), input.values().size(), input.values()::get))
+        .toList();
   }
 
   /** The outputs asked for (all of the signature's, sorted, when none were), each checked. */

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.fmnist.serving.V2Tensors;
 
 /**
  * The body of an Open Inference Protocol (KServe v2) {@code infer} request: {@code id}, {@code
@@ -127,14 +128,9 @@ final class V2InferRequest {
       throw ApiException.badRequest(
           "input '" + name + "' needs either 'data' or the binary_data_size parameter" + (values == null ? "" : ", not both"));
     }
-    long elements = Arrays.stream(shape).reduce(1, Math::multiplyExact);
-    if (values != null && values.size() != elements) {
-      throw ApiException.badRequest(
-          "input '" + name + "' has shape " + JsonTensorReader.shapeText(shape) + " (" + elements + " elements) but "
-              + values.size() + " values in 'data'");
-    }
     if (values == null) {
-      long expected = elements * V2Datatype.byteSize(datatype);
+      long elements = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+      long expected = elements * V2Tensors.byteSize(datatype);
       if (binarySize != expected) {
         throw ApiException.badRequest(
             "input '" + name + "' has shape " + JsonTensorReader.shapeText(shape) + " of " + datatype + " (" + expected
@@ -160,7 +156,7 @@ final class V2InferRequest {
             "input '" + input.name() + "': the body ends " + (size - binary.remaining()) + " bytes before its binary data does");
       }
       DoubleList values = new DoubleList();
-      int count = size / V2Datatype.byteSize(input.datatype());
+      int count = size / V2Tensors.byteSize(input.datatype());
       for (int k = 0; k < count; k++) {
         values.add(switch (input.datatype()) {
           case "FP32" -> binary.getFloat();

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import org.fmnist.serving.HostTensor;
+import org.fmnist.serving.V2Tensors;
 
 /**
  * The answer to an Open Inference Protocol (KServe v2) {@code infer} request: {@code model_name},
@@ -37,7 +38,7 @@ final class V2InferResponse {
         HostTensor tensor = tensors.get(output.name());
         out.writeStartObject();
         out.writeStringField("name", output.name());
-        out.writeStringField("datatype", V2Datatype.of(tensor.dtype()));
+        out.writeStringField("datatype", V2Tensors.datatype(tensor.dtype()));
         out.writeArrayFieldStart("shape");
         for (long dim : tensor.shape()) {
           out.writeNumber(dim);
@@ -86,7 +87,7 @@ final class V2InferResponse {
 
   private static byte[] littleEndian(HostTensor tensor) {
     int size = tensor.size();
-    ByteBuffer bytes = ByteBuffer.allocate(size * V2Datatype.byteSize(V2Datatype.of(tensor.dtype()))).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer bytes = ByteBuffer.allocate(size * V2Tensors.byteSize(V2Tensors.datatype(tensor.dtype()))).order(ByteOrder.LITTLE_ENDIAN);
     switch (tensor.dtype()) {
       case DT_FLOAT -> bytes.asFloatBuffer().put(tensor.floats(), 0, size);
       case DT_DOUBLE -> bytes.asDoubleBuffer().put(tensor.doubles(), 0, size);

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorShapeProto;
+import org.fmnist.serving.V2Tensors;
 
 /** The Open Inference Protocol's (KServe v2) server and model metadata responses. */
 final class V2Json {
@@ -48,7 +49,7 @@ final class V2Json {
     for (Map.Entry<String, TensorInfo> tensor : new TreeMap<>(tensors).entrySet()) {
       json.writeStartObject();
       json.writeStringField("name", tensor.getKey());
-      json.writeStringField("datatype", V2Datatype.of(tensor.getValue().getDtype()));
+      json.writeStringField("datatype", V2Tensors.datatype(tensor.getValue().getDtype()));
       json.writeArrayFieldStart("shape");
       for (TensorShapeProto.Dim dim : tensor.getValue().getTensorShape().getDimList()) {
         json.writeNumber(dim.getSize());

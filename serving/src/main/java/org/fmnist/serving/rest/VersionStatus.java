@@ -1,8 +1,8 @@
 package org.fmnist.serving.rest;
 
 /** One entry of TensorFlow Serving's model_version_status. */
-record VersionStatus(long version, State state, String errorCode, String errorMessage) {
-  enum State {
+public record VersionStatus(long version, State state, String errorCode, String errorMessage) {
+  public enum State {
     LOADING,
     AVAILABLE,
     END

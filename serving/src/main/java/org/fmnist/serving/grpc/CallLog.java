@@ -1,0 +1,77 @@
+package org.fmnist.serving.grpc;
+
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerStreamTracer;
+import io.grpc.Status;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Counts the calls in flight (shutdown waits for them) and writes one access-log line per call
+ * when it ends, in the REST access log's format: time, client, {@code "GRPC /method"}, the gRPC
+ * status, response bytes, duration. A stream tracer sees every call's final status, also those the
+ * transport refuses itself (a message over the size limit).
+ */
+final class CallLog extends ServerStreamTracer.Factory {
+  private final Consumer<String> log;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  CallLog(Consumer<String> log) {
+    this.log = log;
+  }
+
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  @Override
+  public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
+    inFlight.incrementAndGet();
+    return new Tracer(fullMethodName);
+  }
+
+  private final class Tracer extends ServerStreamTracer {
+    private final String method;
+    private final long start = System.nanoTime();
+    private volatile String client = "-";
+    private volatile long bytes;
+
+    Tracer(String method) {
+      this.method = method;
+    }
+
+    @Override
+    public void serverCallStarted(ServerCallInfo<?, ?> call) {
+      client = address(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+    }
+
+    @Override
+    public void outboundUncompressedSize(long size) {
+      bytes += size;
+    }
+
+    @Override
+    public void streamClosed(Status status) {
+      inFlight.decrementAndGet();
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "%s %s \"GRPC /%s\" %s %dB %.1fms",
+              Instant.now(),
+              client,
+              method,
+              status.getCode(),
+              bytes,
+              (System.nanoTime() - start) / 1e6));
+    }
+  }
+
+  private static String address(SocketAddress address) {
+    return address instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress() : "-";
+  }
+}

@@ -1,0 +1,149 @@
+package org.fmnist.serving.grpc;
+
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.fmnist.serving.ErrorMessages;
+import org.fmnist.serving.rest.ApiException;
+import org.fmnist.serving.rest.LoadedVersion;
+import org.fmnist.serving.rest.ModelRepository;
+import org.fmnist.serving.rest.ServedModel;
+
+/**
+ * {@code fmnist serve}'s gRPC front end: TensorFlow Serving's {@code PredictionService} and {@code
+ * ModelService} and the standard {@code grpc.health.v1} service over the REST server's model
+ * repository, on grpc-java's Netty transport. Calls run on a bounded pool of workers; the
+ * transport's threads only read and write messages.
+ */
+public final class GrpcServer {
+  /** Calls waiting for a worker, per worker; past this they are refused RESOURCE_EXHAUSTED. */
+  private static final int QUEUE_PER_THREAD = 64;
+  /**
+   * grpc-java logs each message it refuses (over the size limit, malformed) as a WARNING with a
+   * stack trace; the access log already has a line for it.
+   */
+  private static final Logger TRANSPORT_LOG = Logger.getLogger("io.grpc.netty.NettyServerStream");
+
+  static {
+    TRANSPORT_LOG.setLevel(Level.SEVERE);
+  }
+
+  private final ModelRepository models;
+  private final DrainGate gate = new DrainGate();
+  private final CallLog callLog;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final ThreadPoolExecutor workers;
+  private final Server server;
+
+  private GrpcServer(String host, GrpcConfig config, int threads, ModelRepository models, Consumer<String> log) {
+    this.models = models;
+    this.callLog = new CallLog(log);
+    this.workers =
+        new ThreadPoolExecutor(
+            threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(threads * QUEUE_PER_THREAD), daemonThreads());
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, config.port()))
+            .directExecutor()
+            .maxInboundMessageSize(config.maxMessageBytes())
+            .addStreamTracerFactory(callLog)
+            .intercept(gate);
+    services(new Servables(models), new UnaryCalls(workers)).forEach(builder::addService);
+    this.server = builder.build();
+  }
+
+  /** Every API on the gRPC port. */
+  private List<ServerServiceDefinition> services(Servables servables, UnaryCalls calls) {
+    return List.of(
+        new PredictionApi(servables).service(calls),
+        new ModelStatusApi(servables).service(calls),
+        health.getHealthService().bindService());
+  }
+
+  /** Starts listening on {@code host} as {@code config} says, with {@code threads} workers. */
+  public static GrpcServer start(String host, GrpcConfig config, int threads, ModelRepository models, Consumer<String> log) {
+    GrpcServer grpc = new GrpcServer(host, config, threads, models, log);
+    try {
+      grpc.server.start();
+    } catch (IOException e) {
+      grpc.workers.shutdown();
+      throw new UncheckedIOException("cannot listen on " + host + ":" + config.port() + ": " + ErrorMessages.firstLine(e), e);
+    }
+    grpc.refreshHealth();
+    return grpc;
+  }
+
+  /** The port listened on (the one chosen by the system when the config asked for 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Reports each model SERVING when it has a version to serve, NOT_SERVING otherwise; the server
+   * as a whole ("") is SERVING. Called after every look for new versions.
+   */
+  public void refreshHealth() {
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    for (String name : models.names()) {
+      ServedModel model = models.find(name).orElseThrow();
+      health.setStatus(name, serving(model) ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    }
+  }
+
+  /** New calls are answered UNAVAILABLE and health turns NOT_SERVING; running calls finish. */
+  public void drain() {
+    gate.drain();
+    health.enterTerminalState();
+  }
+
+  /** Calls being answered now. */
+  public int inFlight() {
+    return callLog.inFlight();
+  }
+
+  /** Stops listening and the workers, waiting up to {@code millis} for both. */
+  public void stop(long millis) {
+    server.shutdown();
+    workers.shutdown();
+    try {
+      if (!server.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
+        server.shutdownNow();
+      }
+      workers.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static boolean serving(ServedModel model) {
+    try (LoadedVersion.Lease lease = model.lease(OptionalLong.empty())) {
+      return true;
+    } catch (ApiException e) {
+      return false;
+    }
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, "fmnist-grpc-worker-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

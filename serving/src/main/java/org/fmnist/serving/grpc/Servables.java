@@ -1,0 +1,44 @@
+package org.fmnist.serving.grpc;
+
+import java.util.OptionalLong;
+import org.fmnist.serving.grpc.tfserving.ModelSpec;
+import org.fmnist.serving.rest.LoadedVersion;
+import org.fmnist.serving.rest.ModelRepository;
+import org.fmnist.serving.rest.ServedModel;
+
+/** Finds what a request's {@link ModelSpec} names in the model repository, as the REST API does. */
+final class Servables {
+  private final ModelRepository models;
+
+  Servables(ModelRepository models) {
+    this.models = models;
+  }
+
+  /** The model named; NOT_FOUND with TensorFlow Serving's message when unknown. */
+  ServedModel model(ModelSpec spec, String notFoundMessage) {
+    if (spec.getName().isEmpty()) {
+      throw GrpcErrors.invalidArgument("Missing ModelSpec (a model name is required)");
+    }
+    return models.find(spec.getName()).orElseThrow(() -> GrpcErrors.notFound(notFoundMessage));
+  }
+
+  /** A hold on the version the spec asks for (its latest when it names none); the caller closes it. */
+  LoadedVersion.Lease lease(ModelSpec spec) {
+    OptionalLong version = version(spec);
+    String servable =
+        version.isPresent() ? "Specific(" + spec.getName() + ", " + version.getAsLong() + ")" : "Latest(" + spec.getName() + ")";
+    return model(spec, "Servable not found for request: " + servable).lease(version);
+  }
+
+  /** The version asked for, empty for the latest. */
+  static OptionalLong version(ModelSpec spec) {
+    if (spec.hasVersion()) {
+      return OptionalLong.of(spec.getVersion().getValue());
+    }
+    if (!spec.getVersionLabel().isEmpty()) {
+      throw GrpcErrors.invalidArgument(
+          "Version labels are not supported by fmnist serve (label " + spec.getVersionLabel() + "); use version");
+    }
+    return OptionalLong.empty();
+  }
+}

@@ -1,0 +1,47 @@
+package org.fmnist.serving.grpc;
+
+import io.grpc.ServerCallHandler;
+import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+/**
+ * Runs unary calls on the bounded worker pool, off the transport's threads: a call that finds the
+ * pool's queue full is answered RESOURCE_EXHAUSTED at once, and whatever a call throws becomes
+ * its status.
+ */
+final class UnaryCalls {
+  private final Executor workers;
+
+  UnaryCalls(Executor workers) {
+    this.workers = workers;
+  }
+
+  <Q, R> ServerCallHandler<Q, R> handler(Function<Q, R> method) {
+    return ServerCalls.asyncUnaryCall((request, response) -> submit(method, request, response));
+  }
+
+  private <Q, R> void submit(Function<Q, R> method, Q request, StreamObserver<R> response) {
+    try {
+      workers.execute(() -> run(method, request, response));
+    } catch (RejectedExecutionException e) {
+      response.onError(
+          Status.RESOURCE_EXHAUSTED.withDescription("fmnist serve is busy: too many requests waiting, try again").asRuntimeException());
+    }
+  }
+
+  private static <Q, R> void run(Function<Q, R> method, Q request, StreamObserver<R> response) {
+    R answer;
+    try {
+      answer = method.apply(request);
+    } catch (RuntimeException e) {
+      response.onError(GrpcErrors.statusOf(e).asRuntimeException());
+      return;
+    }
+    response.onNext(answer);
+    response.onCompleted();
+  }
+}
