@@ -1,5 +1,7 @@
 package org.fmnist.serving;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,43 @@ public final class V2Tensors {
           Map.entry(DataType.DT_DOUBLE, "FP64"),
           Map.entry(DataType.DT_STRING, "BYTES"));
 
+  /** The platform name Triton gives TensorFlow SavedModels, in model metadata. */
+  public static final String PLATFORM = "tensorflow_savedmodel";
+
   private V2Tensors() {}
+
+  /**
+   * An input whose values come as little-endian bytes in row-major order (REST's binary tensor
+   * data, gRPC's {@code raw_input_contents}).
+   */
+  public static Input raw(String name, String datatype, long[] shape, ByteBuffer bytes) {
+    int size = byteSize(datatype);
+    if (bytes.remaining() % size != 0) {
+      throw invalid("input '" + name + "': " + bytes.remaining() + " bytes of raw data is not a whole number of " + datatype + " values");
+    }
+    ByteBuffer data = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
+    IntToDoubleFunction value =
+        switch (datatype) {
+          case "FP32" -> i -> data.getFloat(i * 4);
+          case "FP64" -> i -> data.getDouble(i * 8);
+          case "INT32" -> i -> data.getInt(i * 4);
+          default -> i -> data.getLong(i * 8);
+        };
+    return new Input(name, datatype, shape, data.remaining() / size, value);
+  }
+
+  /** A tensor's values as little-endian bytes in row-major order. */
+  public static byte[] raw(HostTensor tensor) {
+    int size = tensor.size();
+    ByteBuffer bytes = ByteBuffer.allocate(size * byteSize(datatype(tensor.dtype()))).order(ByteOrder.LITTLE_ENDIAN);
+    switch (tensor.dtype()) {
+      case DT_FLOAT -> bytes.asFloatBuffer().put(tensor.floats(), 0, size);
+      case DT_DOUBLE -> bytes.asDoubleBuffer().put(tensor.doubles(), 0, size);
+      case DT_INT32 -> bytes.asIntBuffer().put(tensor.ints(), 0, size);
+      default -> bytes.asLongBuffer().put(tensor.longs(), 0, size);
+    }
+    return bytes.array();
+  }
 
   /** The v2 name of a TensorFlow type ({@code DT_FLOAT} → {@code FP32}). */
   public static String datatype(DataType type) {

@@ -95,7 +95,7 @@ public final class ModelServer implements AutoCloseable {
         "fmnist serve: listening on http://" + config.host() + ":" + server.port() + "/v1/models/"
             + (models.names().isEmpty() ? " (no model folder yet under " + config.basePath() + ")" : String.join(", ", models.names())));
     if (server.grpc != null) {
-      log.accept("fmnist serve: gRPC (TensorFlow Serving's PredictionService, ModelService, grpc.health.v1) on " + config.host() + ":" + server.grpc.port());
+      log.accept("fmnist serve: gRPC (TensorFlow Serving's PredictionService, ModelService, KServe v2's GRPCInferenceService, grpc.health.v1) on " + config.host() + ":" + server.grpc.port());
     }
     return server;
   }

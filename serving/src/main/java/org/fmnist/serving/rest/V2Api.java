@@ -1,14 +1,12 @@
 package org.fmnist.serving.rest;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeSet;
 import org.fmnist.serving.HostTensor;
+import org.fmnist.serving.ServingVersion;
 import org.fmnist.serving.V2Tensors;
 import org.tensorflow.proto.SignatureDef;
 
@@ -21,7 +19,7 @@ import org.tensorflow.proto.SignatureDef;
  */
 final class V2Api implements RestHandler {
   private static final String SIGNATURE = "serving_default";
-  private static final String VERSION = serverVersion();
+  private static final String VERSION = ServingVersion.get();
 
   private final ModelRepository models;
 
@@ -68,15 +66,9 @@ final class V2Api implements RestHandler {
       SignatureDef signature = TfServingApi.signature(lease, SIGNATURE);
       List<V2InferRequest.Output> outputs = outputs(request, signature);
       Map<String, HostTensor> tensors =
-          lease.classifier().backend().run(SIGNATURE, V2Tensors.inputs(inputs(request), signature), outputs.stream().map(V2InferRequest.Output::name).toList());
+          lease.classifier().backend().run(SIGNATURE, V2Tensors.inputs(request.inputs(), signature), outputs.stream().map(V2InferRequest.Output::name).toList());
       return V2InferResponse.write(path.model(), lease.version(), request.id(), tensors, outputs);
     }
-  }
-
-  private static List<V2Tensors.Input> inputs(V2InferRequest request) {
-    return request.inputs().stream()
-        .map(input -> new V2Tensors.Input(input.name(), input.datatype(), input.shape(), input.values().size(), input.values()::get))
-        .toList();
   }
 
   /** The outputs asked for (all of the signature's, sorted, when none were), each checked. */
@@ -122,17 +114,5 @@ final class V2Api implements RestHandler {
       throw ApiException.badRequest(V2InferResponse.HEADER_LENGTH + " must be a number of bytes, not '" + value + "'");
     }
     return Integer.parseInt(value.strip());
-  }
-
-  private static String serverVersion() {
-    Properties properties = new Properties();
-    try (InputStream in = V2Api.class.getResourceAsStream("fmnist-serving.properties")) {
-      if (in != null) {
-        properties.load(in);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return properties.getProperty("version", "unknown");
   }
 }

@@ -18,15 +18,12 @@ import org.fmnist.serving.V2Tensors;
  * then each input with {@code parameters.binary_data_size} as raw little-endian values in order.
  */
 final class V2InferRequest {
-  /** One input: name, v2 datatype, shape and values in row-major order. */
-  record Input(String name, String datatype, long[] shape, DoubleList values) {}
-
   /** A requested output and whether it is wanted as binary data. */
   record Output(String name, boolean binary) {}
 
   private String id;
   private boolean binaryOutputs;
-  private final List<Input> inputs = new ArrayList<>();
+  private final List<V2Tensors.Input> inputs = new ArrayList<>();
   private final List<Output> outputs = new ArrayList<>();
 
   private V2InferRequest() {}
@@ -36,7 +33,7 @@ final class V2InferRequest {
     return id;
   }
 
-  List<Input> inputs() {
+  List<V2Tensors.Input> inputs() {
     return inputs;
   }
 
@@ -97,7 +94,7 @@ final class V2InferRequest {
     return request;
   }
 
-  private static Input readInput(JsonParser parser, List<Integer> binarySizes) throws IOException {
+  private static V2Tensors.Input readInput(JsonParser parser, List<Integer> binarySizes) throws IOException {
     if (parser.currentToken() != JsonToken.START_OBJECT) {
       throw ApiException.badRequest("each of 'inputs' must be an object");
     }
@@ -137,10 +134,10 @@ final class V2InferRequest {
                 + " bytes) but binary_data_size " + binarySize);
       }
       binarySizes.add(binarySize);
-    } else {
-      binarySizes.add(-1);
+      return new V2Tensors.Input(name, datatype, shape, 0, i -> 0); // its values: readBinary, from the bytes after the JSON
     }
-    return new Input(name, datatype, shape, values);
+    binarySizes.add(-1);
+    return new V2Tensors.Input(name, datatype, shape, values.size(), values::get);
   }
 
   /** Fills the inputs given as binary data from the bytes after the JSON header, in order. */
@@ -150,22 +147,13 @@ final class V2InferRequest {
       if (size < 0) {
         continue;
       }
-      Input input = inputs.get(i);
+      V2Tensors.Input input = inputs.get(i);
       if (binary.remaining() < size) {
         throw ApiException.badRequest(
             "input '" + input.name() + "': the body ends " + (size - binary.remaining()) + " bytes before its binary data does");
       }
-      DoubleList values = new DoubleList();
-      int count = size / V2Tensors.byteSize(input.datatype());
-      for (int k = 0; k < count; k++) {
-        values.add(switch (input.datatype()) {
-          case "FP32" -> binary.getFloat();
-          case "FP64" -> binary.getDouble();
-          case "INT32" -> binary.getInt();
-          default -> binary.getLong();
-        });
-      }
-      inputs.set(i, new Input(input.name(), input.datatype(), input.shape(), values));
+      inputs.set(i, V2Tensors.raw(input.name(), input.datatype(), input.shape(), binary.slice(binary.position(), size)));
+      binary.position(binary.position() + size);
     }
     if (binary.hasRemaining()) {
       throw ApiException.badRequest(binary.remaining() + " bytes after the last input's binary data");

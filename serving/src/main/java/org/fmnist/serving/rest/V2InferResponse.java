@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import org.fmnist.serving.HostTensor;
@@ -45,7 +43,7 @@ final class V2InferResponse {
         }
         out.writeEndArray();
         if (output.binary()) {
-          byte[] bytes = littleEndian(tensor);
+          byte[] bytes = V2Tensors.raw(tensor);
           out.writeObjectFieldStart("parameters");
           out.writeNumberField("binary_data_size", bytes.length);
           out.writeEndObject();
@@ -83,17 +81,5 @@ final class V2InferResponse {
       case DT_INT64 -> out.writeArray(tensor.longs(), 0, tensor.size());
       default -> throw new IllegalStateException("output type " + tensor.dtype() + " is not served as JSON by fmnist serve");
     }
-  }
-
-  private static byte[] littleEndian(HostTensor tensor) {
-    int size = tensor.size();
-    ByteBuffer bytes = ByteBuffer.allocate(size * V2Tensors.byteSize(V2Tensors.datatype(tensor.dtype()))).order(ByteOrder.LITTLE_ENDIAN);
-    switch (tensor.dtype()) {
-      case DT_FLOAT -> bytes.asFloatBuffer().put(tensor.floats(), 0, size);
-      case DT_DOUBLE -> bytes.asDoubleBuffer().put(tensor.doubles(), 0, size);
-      case DT_INT32 -> bytes.asIntBuffer().put(tensor.ints(), 0, size);
-      default -> bytes.asLongBuffer().put(tensor.longs(), 0, size);
-    }
-    return bytes.array();
   }
 }

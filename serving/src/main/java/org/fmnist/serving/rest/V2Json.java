@@ -11,9 +11,6 @@ import org.fmnist.serving.V2Tensors;
 
 /** The Open Inference Protocol's (KServe v2) server and model metadata responses. */
 final class V2Json {
-  /** The platform name Triton gives TensorFlow SavedModels. */
-  static final String PLATFORM = "tensorflow_savedmodel";
-
   private V2Json() {}
 
   static byte[] serverMetadata(String version) {
@@ -37,7 +34,7 @@ final class V2Json {
           json.writeArrayFieldStart("versions");
           json.writeString(Long.toString(version));
           json.writeEndArray();
-          json.writeStringField("platform", PLATFORM);
+          json.writeStringField("platform", V2Tensors.PLATFORM);
           tensors(json, "inputs", signature.getInputsMap());
           tensors(json, "outputs", signature.getOutputsMap());
           json.writeEndObject();
