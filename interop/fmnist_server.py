@@ -10,6 +10,7 @@ import time
 from conftest import ROOT
 
 LISTENING = re.compile(r"listening on http://[^:]+:(\d+)/")
+GRPC = re.compile(r"fmnist serve: gRPC .* on [^:]+:(\d+)$")
 
 
 def free_port():
@@ -32,7 +33,9 @@ class FmnistServer:
         )
         self.log = []
         self.port = None
+        self._grpc_port = None
         listening = threading.Event()
+        self._grpc_listening = threading.Event()
 
         def drain():
             for line in self.process.stderr:
@@ -41,7 +44,12 @@ class FmnistServer:
                 if match and self.port is None:
                     self.port = int(match.group(1))
                     listening.set()
+                match = GRPC.search(line.rstrip("\n"))
+                if match and self._grpc_port is None:
+                    self._grpc_port = int(match.group(1))
+                    self._grpc_listening.set()
             listening.set()
+            self._grpc_listening.set()
 
         threading.Thread(target=drain, daemon=True).start()
         if not listening.wait(180) or self.port is None:
@@ -51,6 +59,13 @@ class FmnistServer:
     @property
     def url(self):
         return f"127.0.0.1:{self.port}"
+
+    @property
+    def grpc_url(self):
+        """The gRPC address, from the log line that follows the REST one."""
+        self._grpc_listening.wait(60)
+        assert self._grpc_port is not None, "no gRPC line in: " + "\n".join(self.log[-20:])
+        return f"127.0.0.1:{self._grpc_port}"
 
     def stop(self, timeout=30):
         """SIGTERM, as SageMaker and Kubernetes stop a container; returns the seconds it took."""

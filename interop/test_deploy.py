@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 import requests
 import tensorflow as tf
+import tritonclient.grpc as triton_grpc
 import tritonclient.http as triton
 from tritonclient.utils import InferenceServerException
 
@@ -60,7 +61,7 @@ def expected(export):
 
 @pytest.fixture(scope="module")
 def server(export):
-    server = FmnistServer("--model-base-path", str(export["base"]), "--port", "0")
+    server = FmnistServer("--model-base-path", str(export["base"]), "--port", "0", "--grpc-port", "0")
     yield server
     server.stop()
 
@@ -109,6 +110,28 @@ def test_triton_client_errors(server, images):
         client.infer(MODEL, [wrong])
 
 
+def test_triton_grpc_client_against_the_grpc_form(server, images, expected):
+    client = triton_grpc.InferenceServerClient(url=server.grpc_url)
+    assert client.is_server_live()
+    assert client.is_server_ready()
+    assert client.is_model_ready(MODEL)
+    assert not client.is_model_ready(MODEL, "2")
+    assert client.get_server_metadata(as_json=True)["name"] == "fmnist"
+    metadata = client.get_model_metadata(MODEL, as_json=True)
+    assert metadata["versions"] == ["1"]
+    assert metadata["inputs"] == [{"name": "image", "datatype": "FP32", "shape": ["-1", "28", "28", "1"]}]
+    assert [o["name"] for o in metadata["outputs"]] == ["class_id", "probabilities"]
+    image = triton_grpc.InferInput("image", [N, 28, 28, 1], "FP32")
+    image.set_data_from_numpy(images)
+    result = client.infer(MODEL, [image], request_id="g1")
+    assert result.get_response().id == "g1"
+    class_ids, probabilities = expected
+    np.testing.assert_array_equal(result.as_numpy("class_id"), class_ids)
+    np.testing.assert_allclose(result.as_numpy("probabilities"), probabilities, atol=1e-6, rtol=0)
+    with pytest.raises(InferenceServerException, match="unknown model"):
+        client.infer("shoes", [image])
+
+
 def test_sagemaker_archive_unpacks_and_loads_in_tensorflow(export, images, expected):
     digest = __import__("hashlib").sha256(export["archive"].read_bytes()).hexdigest()
     assert digest == export["sha256"]
@@ -129,7 +152,7 @@ def test_sagemaker_container_contract(export, images, expected):
     model_dir = export["tmp"] / "opt" / "ml" / "model"
     model_dir.mkdir(parents=True)
     port = free_port()
-    server = FmnistServer("--sagemaker", "--model-base-path", str(model_dir), "--host", "127.0.0.1",
+    server = FmnistServer("--sagemaker", "--model-base-path", str(model_dir), "--host", "127.0.0.1", "--grpc-port", "0",
                           "--poll-seconds", "0.2", env={"SAGEMAKER_BIND_TO_PORT": str(port)})
     try:
         assert server.port == port
@@ -203,7 +226,7 @@ def test_fmnist_serve_on_the_images_jlinked_runtime(export, images, expected):
     subprocess.run(["jlink", "--add-modules", dockerfile_java_modules(), "--strip-debug", "--no-header-files",
                     "--no-man-pages", "--output", str(runtime)], check=True, capture_output=True)
     java = [str(runtime / "bin" / "java"), "-Djava.awt.headless=true", "-jar", str(ROOT / "cli" / "target" / "fmnist.jar")]
-    server = FmnistServer("--model-base-path", str(export["base"]), "--port", "0", command=java)
+    server = FmnistServer("--model-base-path", str(export["base"]), "--port", "0", "--grpc-port", "0", command=java)
     try:
         client = triton.InferenceServerClient(url=server.url)
         assert client.is_server_ready()
@@ -211,5 +234,9 @@ def test_fmnist_serve_on_the_images_jlinked_runtime(export, images, expected):
         image.set_data_from_numpy(images)
         result = client.infer(MODEL, [image])
         np.testing.assert_array_equal(result.as_numpy("class_id"), expected[0])
+        grpc_image = triton_grpc.InferInput("image", [N, 28, 28, 1], "FP32")
+        grpc_image.set_data_from_numpy(images)
+        grpc_client = triton_grpc.InferenceServerClient(url=server.grpc_url)
+        np.testing.assert_array_equal(grpc_client.infer(MODEL, [grpc_image]).as_numpy("class_id"), expected[0])
     finally:
         assert server.stop() < 30
