@@ -1,4 +1,4 @@
-# The fmnist serving image: `fmnist serve` (TensorFlow Serving REST, KServe v2, SageMaker) on a
+# The fmnist serving image: `fmnist serve` (TensorFlow Serving REST and gRPC, KServe v2, SageMaker) on a
 # Java runtime cut down by jlink to the modules the CLI uses, run by a non-root user.
 # Untested as an image: the build machines have no container engine (see README, Deploy); the jlink
 # runtime with JAVA_MODULES is built and run by interop/test_deploy_files.py.
@@ -24,7 +24,7 @@ COPY deploy/fmnist /usr/local/bin/fmnist
 ENV TF_CPP_MIN_LOG_LEVEL=2
 USER 10001:10001
 WORKDIR /home/fmnist
-# TensorFlow Serving's REST port; SageMaker's port
-EXPOSE 8501 8080
+# TensorFlow Serving's gRPC and REST ports (TF Serving's APIs and KServe v2 on both); SageMaker's port
+EXPOSE 8500 8501 8080
 ENTRYPOINT ["fmnist"]
 CMD ["serve", "--model-base-path", "/models", "--host", "0.0.0.0"]

@@ -45,11 +45,11 @@ def test_kubernetes_deployment_and_service_agree_on_ports_labels_and_readiness()
     (container,) = pod["spec"]["containers"]
     args = container["args"]
     assert args[0] == "serve" and option(args, "--host") == "0.0.0.0"
-    (port,) = container["ports"]
-    assert port["containerPort"] == int(option(args, "--port")) == 8501
-    assert container["readinessProbe"]["httpGet"] == {"path": "/v2/health/ready", "port": port["name"]}
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert ports == {"http": int(option(args, "--port")), "grpc": int(option(args, "--grpc-port"))} == {"http": 8501, "grpc": 8500}
+    assert container["readinessProbe"]["httpGet"] == {"path": "/v2/health/ready", "port": "http"}
     assert container["livenessProbe"]["httpGet"]["path"] == "/v2/health/live"
-    assert service["spec"]["ports"][0]["targetPort"] == port["name"]
+    assert {p["name"]: p["targetPort"] for p in service["spec"]["ports"]} == {"http": "http", "grpc": "grpc"}
     assert pod["spec"]["securityContext"]["runAsNonRoot"] is True
     mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
     assert mounts["models"] == option(args, "--model-base-path")
@@ -83,7 +83,7 @@ def test_dockerfile_builds_a_jlinked_non_root_image_with_fmnist_as_entrypoint(do
     (cmd,) = [i["value"] for i in final if i["instruction"] == "CMD"]
     assert cmd.startswith('["serve"')
     exposed = " ".join(i["value"] for i in final if i["instruction"] == "EXPOSE").split()
-    assert {"8501", "8080"} <= set(exposed)
+    assert {"8500", "8501", "8080"} <= set(exposed)
     launcher = (ROOT / "deploy" / "fmnist").read_text()
     assert "exec /opt/java/bin/java" in launcher and "-jar /opt/fmnist/fmnist.jar" in launcher
     assert (ROOT / "deploy" / "fmnist").stat().st_mode & 0o111, "the launcher is executable"
