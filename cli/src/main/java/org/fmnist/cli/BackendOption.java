@@ -9,10 +9,11 @@ final class BackendOption {
       names = "--backend",
       paramLabel = "NAME",
       defaultValue = "tensorflow",
+      converter = EnumOption.BackendValue.class,
       description = "tensorflow, onnx (the version's model.onnx with ONNX Runtime) or auto (onnx when model.onnx is present and loads; default: ${DEFAULT-VALUE}).")
-  String backend;
+  Backend backend;
 
   Backend backend() {
-    return EnumOption.parse(Backend.class, "--backend", backend);
+    return backend;
   }
 }

@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fmnist.experiment.ExperimentRecipe;
 import org.fmnist.experiment.ExperimentReport;
 import org.fmnist.experiment.ExperimentResults;
 import org.fmnist.experiment.KernelSizeExperiment;
-import org.fmnist.experiment.Recipe;
 import org.fmnist.train.ProgressLine;
 import org.fmnist.train.TrainingListener;
 import picocli.CommandLine.Command;
@@ -56,8 +56,8 @@ final class ExperimentCommand {
 
     @Override
     public Integer call() {
-      Recipe recipe =
-          new Recipe(epochs, limitTrain, threads != null ? threads : Runtime.getRuntime().availableProcessors());
+      ExperimentRecipe recipe =
+          new ExperimentRecipe(epochs, limitTrain, threads != null ? threads : Runtime.getRuntime().availableProcessors());
       KernelSizeExperiment experiment =
           new KernelSizeExperiment(kernels, seeds, withBaseline, recipe, out);
       List<TrainingListener> listeners = new ArrayList<>();

@@ -10,13 +10,17 @@ import picocli.CommandLine.Option;
 
 @Command(
     name = "export",
-    mixinStandardHelpOptions = true,
     description = {
       "Export a run's final weights as a TensorFlow Serving SavedModel and an ONNX model, with"
           + " their provenance, into saved_models/<name>/<version>/.",
       "The version folder appears only when complete; an existing version is never overwritten."
     })
 final class ExportCommand implements Callable<Integer> {
+  // not mixinStandardHelpOptions: its -V/--version would take the place of the model's --version,
+  // and --help would not be seen as a help request (it asked for the required --run instead)
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
   @Option(names = "--run", required = true, paramLabel = "DIR", description = "A run folder made by fmnist train.")
   Path run;
 

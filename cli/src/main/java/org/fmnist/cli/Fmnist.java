@@ -1,10 +1,10 @@
 package org.fmnist.cli;
 
 import java.util.Arrays;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** The {@code fmnist} command: parses options and hands each subcommand to one module entry point. */
 @Command(
@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
       VisualizeCommand.class,
       PredictCommand.class,
       ServeCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Fmnist {
@@ -46,13 +47,9 @@ public final class Fmnist {
   /** Runs a command line and returns its exit code (0 ok, 1 failure, 2 usage). */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Fmnist());
-    cli.setExecutionExceptionHandler(new ErrorReporter(Arrays.asList(args).contains("--verbose")));
-    cli.setParameterExceptionHandler(
-        (e, a) -> {
-          e.getCommandLine().getErr().println("fmnist: " + e.getMessage());
-          e.getCommandLine().getErr().println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-          return USAGE;
-        });
+    ErrorReporter errors = new ErrorReporter(Arrays.asList(args).contains("--verbose"));
+    cli.setExecutionExceptionHandler(errors);
+    cli.setParameterExceptionHandler(errors);
     return cli.execute(args);
   }
 }

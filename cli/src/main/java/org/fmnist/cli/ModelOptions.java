@@ -1,8 +1,8 @@
 package org.fmnist.cli;
 
+import org.fmnist.errors.BadOptionException;
 import org.fmnist.model.ModelSpec;
-import org.fmnist.model.Presets;
-import org.fmnist.model.SpecParser;
+import org.fmnist.train.TrainingConfig;
 import picocli.CommandLine.Option;
 
 /** Which model: a preset or a spec in the text form. */
@@ -28,16 +28,16 @@ final class ModelOptions {
       description = "Kernel size of the cnn preset (default: ${DEFAULT-VALUE}).")
   int kernelSize;
 
-  /** The preset name, or null when a spec was given. */
-  String presetName() {
+  /** Sets the model of {@code config}: the preset (cnn by default) or the spec. */
+  TrainingConfig.Builder applyTo(TrainingConfig.Builder config) {
     if (model != null && spec != null) {
-      throw new IllegalArgumentException("give --model or --spec, not both");
+      throw new BadOptionException("give {model} or {spec}, not both");
     }
-    return spec != null ? null : (model == null ? "cnn" : model);
+    config.kernelSize(kernelSize);
+    return spec != null ? config.spec(spec) : config.model(model == null ? "cnn" : model);
   }
 
   ModelSpec spec() {
-    String preset = presetName();
-    return preset != null ? Presets.get(preset, kernelSize) : SpecParser.parse("custom", spec);
+    return applyTo(TrainingConfig.builder()).build().modelSpec();
   }
 }

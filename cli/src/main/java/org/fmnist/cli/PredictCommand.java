@@ -87,13 +87,13 @@ final class PredictCommand implements Callable<Integer> {
 
   private void predictTestImages(ImageClassifier classifier, List<PredictionReport.Row> rows) {
     if (classifier.height() != LabeledImages.ROWS || classifier.width() != LabeledImages.COLS) {
-      throw new IllegalArgumentException(
+      throw new ParameterException(spec.commandLine(),
           "--test-index needs a 28x28 model, " + model + " takes " + classifier.height() + "x" + classifier.width());
     }
     LabeledImages test = data.load().test();
     for (int index : testIndexes) {
       if (index < 0 || index >= test.size()) {
-        throw new IllegalArgumentException("--test-index " + index + " is outside 0.." + (test.size() - 1));
+        throw new ParameterException(spec.commandLine(), "--test-index " + index + " is outside 0.." + (test.size() - 1));
       }
     }
     boolean datasetNames = classifier.labels().equals(ClassNames.ALL);

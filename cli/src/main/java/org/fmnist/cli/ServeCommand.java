@@ -10,6 +10,7 @@ import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.rest.HttpLimits;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
+import org.fmnist.serving.rest.VersionPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,9 +90,23 @@ final class ServeCommand implements Callable<Integer> {
       description = "Larger gRPC requests get RESOURCE_EXHAUSTED (default: as --max-body-mib).")
   Integer grpcMaxMessageMib;
 
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--model-version-policy",
+      defaultValue = "latest:1",
+      paramLabel = "POLICY",
+      description = "Which versions to serve, as TF Serving's model_version_policy: latest[:N], all, or specific:V,V (default: ${DEFAULT-VALUE}).")
+  String versionPolicy;
+
+  @Option(
+      names = "--monitoring",
+      description = "Prometheus metrics at GET /monitoring/prometheus/metrics on the REST port (TF Serving's prometheus_config).")
+  boolean monitoring;
+
   @Mixin BackendOption backend;
 
-  @Spec CommandSpec spec;
+  @Mixin BatchingOptions batching;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -114,8 +129,13 @@ final class ServeCommand implements Callable<Integer> {
             threads != null ? threads : ServerConfig.defaultThreads(),
             backend.backend());
     HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
+    config = config.withHttpLimits(limits).withVersionPolicy(VersionPolicy.parse(versionPolicy));
+    config = batching.parameters().map(config::withBatching).orElse(config);
+    if (monitoring) {
+      config = config.withMonitoring();
+    }
     Optional<GrpcConfig> grpc = noGrpc ? Optional.empty() : Optional.of(new GrpcConfig(grpcPort, grpcMessageBytes()));
-    ModelServer server = ModelServer.start(config.withHttpLimits(limits), grpc, Logs::info);
+    ModelServer server = ModelServer.start(config, grpc, Logs::info);
     stopOnSignals(server);
     server.awaitClosed();
     return Fmnist.OK;

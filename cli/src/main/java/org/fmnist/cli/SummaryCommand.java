@@ -1,9 +1,14 @@
 package org.fmnist.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.fmnist.model.ModelSpec;
 import org.fmnist.model.ModelSummary;
+import org.fmnist.report.ModelDiagram;
+import org.fmnist.report.Png;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(
     name = "summary",
@@ -12,9 +17,20 @@ import picocli.CommandLine.Mixin;
 final class SummaryCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
 
+  @Option(
+      names = "--plot",
+      paramLabel = "FILE.png",
+      description = "Also draw the layer stack into FILE.png, like Keras's plot_model(show_shapes=True).")
+  Path plot;
+
   @Override
   public Integer call() {
-    System.out.print(ModelSummary.of(model.spec()));
+    ModelSpec spec = model.spec();
+    System.out.print(ModelSummary.of(spec));
+    if (plot != null) {
+      Png.write(plot, ModelDiagram.draw(spec));
+      System.out.println("diagram: " + plot);
+    }
     return Fmnist.OK;
   }
 }

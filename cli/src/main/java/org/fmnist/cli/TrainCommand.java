@@ -2,19 +2,21 @@ package org.fmnist.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.fmnist.data.FashionMnist;
-import org.fmnist.report.RunReport;
 import org.fmnist.model.Precision;
+import org.fmnist.report.RunReport;
 import org.fmnist.train.CpuFeatures;
 import org.fmnist.train.Device;
 import org.fmnist.train.ProgressLine;
 import org.fmnist.train.Recipe;
 import org.fmnist.train.RunDirectory;
-import org.fmnist.train.Trainer;
+import org.fmnist.train.RuntimeSettings;
 import org.fmnist.train.TestCurve;
+import org.fmnist.train.Trainer;
 import org.fmnist.train.TrainingConfig;
 import org.fmnist.train.TrainingListener;
 import picocli.CommandLine.Command;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(
@@ -35,12 +38,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--recipe",
       defaultValue = "standard",
+      converter = EnumOption.RecipeOption.class,
       paramLabel = "NAME",
       description =
           "Defaults for the options below: standard (Keras: 10 epochs, batch 32, Adam 1e-3,"
               + " constant rate, fp32) or fast (8 epochs, batch 256, Adam peak 4e-3, 1 warm-up"
               + " epoch, cosine decay, bf16 on CPUs with AMX or AVX512-BF16). Default: standard.")
-  String recipe;
+  Recipe recipe;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Default: the recipe's (10).")
   Integer epochs;
@@ -62,17 +66,19 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--lr-schedule",
+      converter = EnumOption.ScheduleOption.class,
       paramLabel = "NAME",
       description = "constant or cosine (decay to 0 by the last epoch, after any warm-up). Default: the recipe's (constant).")
-  String lrSchedule;
+  Schedule lrSchedule;
 
   @Option(
       names = "--precision",
+      converter = EnumOption.PrecisionOption.class,
       paramLabel = "TYPE",
       description =
           "fp32 or bf16: bf16 computes convolutions and matrix products in bfloat16 with fp32"
               + " weights and optimizer (default: the recipe's, fp32).")
-  String precision;
+  Precision precision;
 
   @Option(
       names = "--target-accuracy",
@@ -106,8 +112,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Stop after N epochs without a lower val_loss and restore the best weights (0: off).")
   int patience;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
-  String device;
+  @Option(names = "--device", defaultValue = "cpu", converter = EnumOption.DeviceOption.class, description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}).")
+  Device device;
 
   @Option(names = "--threads", paramLabel = "N", description = "TensorFlow intra-/inter-op threads (default: the number of cores).")
   Integer threads;
@@ -121,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec command;
 
-  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its own config.")
+  @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run from its last checkpoint, with its own config (--device and --threads may differ; default: the run's).")
   Path resume;
 
   @Option(names = "--no-plots", description = "Skip the learning curves, confusion matrix and report.html in the run folder.")
@@ -129,25 +135,28 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TrainingConfig config;
+    Trainer trainer;
     RunDirectory run;
+    FashionMnist dataset;
+    List<TrainingListener> listeners = new ArrayList<>();
+    listeners.add(new ProgressLine(System.err, System.console() != null));
     if (resume != null) {
       refuseRecipeOptionsOnResume();
       run = RunDirectory.open(resume);
-      config = run.readConfig();
+      export.check(run.path());
+      dataset = data.load();
+      addTestCurve(listeners, dataset, run);
+      listeners.addAll(tensorBoard.listeners(run));
+      trainer = Trainer.resuming(run, runtimeGiven() ? runtime() : null, listeners, Logs::info);
     } else {
-      config = config();
+      TrainingConfig config = config();
       run = runDir != null ? new RunDirectory(runDir) : RunDirectory.createDefault(Path.of("runs"), config.modelSpec().name());
+      export.check(run.path());
+      dataset = data.load();
+      addTestCurve(listeners, dataset, run);
+      listeners.addAll(tensorBoard.listeners());
+      trainer = new Trainer(config, runtime(), run, listeners, Logs::info);
     }
-    export.check(run.path());
-    FashionMnist dataset = data.load();
-    List<TrainingListener> listeners = new ArrayList<>();
-    listeners.add(new ProgressLine(System.err, System.console() != null));
-    if (testEveryEpoch) {
-      listeners.add(new TestCurve(dataset.test(), run, Logs::info));
-    }
-    listeners.addAll(resume != null ? tensorBoard.listeners(run) : tensorBoard.listeners());
-    Trainer trainer = new Trainer(config, run, listeners, Logs::info);
     Trainer.Result result = trainer.fit(dataset, resume != null);
     System.out.print(result.test().format());
     export.exportIfRequested();
@@ -159,6 +168,12 @@ final class TrainCommand implements Callable<Integer> {
     return Fmnist.OK;
   }
 
+  private void addTestCurve(List<TrainingListener> listeners, FashionMnist dataset, RunDirectory run) {
+    if (testEveryEpoch) {
+      listeners.add(new TestCurve(dataset.test(), run, Logs::info));
+    }
+  }
+
   /** A resumed run keeps the config it was started with; an option that would change it is an error. */
   private void refuseRecipeOptionsOnResume() {
     List<String> changed =
@@ -167,54 +182,56 @@ final class TrainCommand implements Callable<Integer> {
             .map(OptionSpec::longestName)
             .toList();
     if (!changed.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new ParameterException(
+          command.commandLine(),
           "--resume continues the run with the config it was started with: drop "
               + String.join(", ", changed));
     }
   }
 
-  /** What may accompany --resume: where the data is and what to do besides training. */
+  /** What may accompany --resume: where the data is, how to compute, what to do besides training. */
   private static final Set<String> RESUME_OPTIONS = resumeOptions();
 
   private static Set<String> resumeOptions() {
     Set<String> names =
-        new java.util.HashSet<>(
+        new HashSet<>(
             Set.of(
                 "--resume", "--data-dir", "--download", "--no-plots", "--test-every-epoch",
-                "--export", "--format", "--saved-models", "--verbose"));
+                "--export", "--format", "--saved-models", "--verbose", "--device", "--threads"));
     names.addAll(TensorBoardCliOptions.NAMES);
     return Set.copyOf(names);
   }
 
+  private boolean runtimeGiven() {
+    var parsed = command.commandLine().getParseResult();
+    return parsed.hasMatchedOption("--device") || parsed.hasMatchedOption("--threads");
+  }
+
+  private RuntimeSettings runtime() {
+    return new RuntimeSettings(device, threads != null ? threads : Runtime.getRuntime().availableProcessors());
+  }
+
   private TrainingConfig config() {
-    Device where = EnumOption.parse(Device.class, "--device", device);
-    Recipe.Defaults defaults =
-        EnumOption.parse(Recipe.class, "--recipe", recipe).defaults(CpuFeatures.detect(), where);
-    return new TrainingConfig(
-        model.presetName(),
-        model.spec,
-        model.kernelSize,
-        epochs != null ? epochs : defaults.epochs(),
-        batchSize != null ? batchSize : defaults.batchSize(),
-        learningRate != null ? learningRate : defaults.learningRate(),
-        validationSplit,
-        seed,
-        limitTrain,
-        patience,
-        where,
-        threads != null ? threads : Runtime.getRuntime().availableProcessors(),
-        precision != null
-            ? EnumOption.parse(Precision.class, "--precision", precision)
-            : defaults.precision(),
-        warmupEpochs != null ? warmupEpochs : defaults.warmupEpochs(),
-        lrSchedule != null
-            ? EnumOption.parse(Schedule.class, "--lr-schedule", lrSchedule) == Schedule.COSINE
-            : defaults.cosineDecay(),
-        targetAccuracy);
+    Recipe.Defaults defaults = recipe.defaults(CpuFeatures.detect(), device);
+    TrainingConfig.Builder config =
+        model
+            .applyTo(TrainingConfig.builder())
+            .epochs(epochs != null ? epochs : defaults.epochs())
+            .batchSize(batchSize != null ? batchSize : defaults.batchSize())
+            .learningRate(learningRate != null ? learningRate : defaults.learningRate())
+            .validationSplit(validationSplit)
+            .seed(seed)
+            .limitTrain(limitTrain)
+            .earlyStoppingPatience(patience)
+            .precision(precision != null ? precision : defaults.precision())
+            .warmupEpochs(warmupEpochs != null ? warmupEpochs : defaults.warmupEpochs())
+            .cosineDecay(lrSchedule != null ? lrSchedule == Schedule.COSINE : defaults.cosineDecay())
+            .targetAccuracy(targetAccuracy);
+    return config.build();
   }
 
   /** The values of --lr-schedule. */
-  private enum Schedule {
+  enum Schedule {
     CONSTANT,
     COSINE
   }

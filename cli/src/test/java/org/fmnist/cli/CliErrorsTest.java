@@ -10,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
+import org.fmnist.data.DatasetLocator;
+import org.fmnist.io.ProjectRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Exit codes and one-line messages of the CLI on bad input. */
 class CliErrorsTest {
-  private static final Path DEBIAN = Path.of("/usr/share/datasets/fashion-mnist");
+  private static final Path SHIPPED = ProjectRoot.current().resolve(DatasetLocator.LOCAL_DIR);
 
   @TempDir Path tmp;
 
@@ -59,14 +61,14 @@ class CliErrorsTest {
   }
 
   @Test
-  void outOfRangeOptionValuesFail() {
-    assertFailure(CliRun.of("train", "--epochs", "0"), 1, "--epochs must be >= 1");
-    assertFailure(CliRun.of("train", "--validation-split", "1.5"), 1, "--validation-split must be in [0, 1)");
-    assertFailure(CliRun.of("train", "--device", "tpu"), 1, "--device must be cpu, gpu or auto");
-    assertFailure(CliRun.of("train", "--threads", "0"), 1, "--threads must be >= 1, not 0");
+  void outOfRangeOptionValuesAreUsageErrors() {
+    assertFailure(CliRun.of("train", "--epochs", "0"), 2, "--epochs must be >= 1");
+    assertFailure(CliRun.of("train", "--validation-split", "1.5"), 2, "--validation-split must be in [0, 1)");
+    assertFailure(CliRun.of("train", "--device", "tpu"), 2, "--device must be cpu, gpu or auto");
+    assertFailure(CliRun.of("train", "--threads", "0"), 2, "--threads must be >= 1, not 0");
     assertFailure(
         CliRun.of("train", "--early-stopping-patience", "2", "--validation-split", "0"),
-        1,
+        2,
         "--early-stopping-patience watches the validation loss: it needs --validation-split > 0");
   }
 
@@ -80,9 +82,9 @@ class CliErrorsTest {
     Path dir = tmp.resolve("truncated");
     Files.createDirectories(dir);
     for (String name : new String[] {"train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
-      Files.copy(DEBIAN.resolve(name + ".gz"), dir.resolve(name + ".gz"));
+      Files.copy(SHIPPED.resolve(name + ".gz"), dir.resolve(name + ".gz"));
     }
-    try (var in = new GZIPInputStream(Files.newInputStream(DEBIAN.resolve("train-images-idx3-ubyte.gz")));
+    try (var in = new GZIPInputStream(Files.newInputStream(SHIPPED.resolve("train-images-idx3-ubyte.gz")));
         OutputStream out = Files.newOutputStream(dir.resolve("train-images-idx3-ubyte"))) {
       out.write(in.readNBytes(16 + 784 * 100));
     }
@@ -100,7 +102,7 @@ class CliErrorsTest {
     assertFailure(
         CliRun.of("train", "--epochs", "1", "--limit-train", "100", "--run-dir", run.toString()),
         1,
-        run + " already holds a run: continue it with --resume " + run);
+        run + " already holds a run: resume it, or train into another folder");
     assertEquals("{}", Files.readString(run.resolve("config.json")));
     assertFalse(Files.exists(run.resolve("checkpoints")), "nothing written into the old run");
   }
@@ -108,7 +110,7 @@ class CliErrorsTest {
   @Test
   void resumeRefusesOptionsThatWouldChangeTheRunsConfig() {
     CliRun run = CliRun.of("train", "--resume", tmp.toString(), "--epochs", "5", "--learning-rate", "0.01", "--no-plots");
-    assertFailure(run, 1, "--resume continues the run with the config it was started with: drop --epochs, --learning-rate");
+    assertFailure(run, 2, "--resume continues the run with the config it was started with: drop --epochs, --learning-rate");
   }
 
   @Test

@@ -126,17 +126,17 @@ class ExportCommandTest {
 
   @Test
   void unknownFormat() {
-    assertFails("unknown --format 'tflite'",
+    assertUsageError("unknown --format 'tflite'",
         "export", "--run", run.toString(), "--saved-models", savedModels.toString(), "--format", "savedmodel,tflite");
   }
 
   @Test
   void badNameOrVersion() {
-    assertFails("invalid model name '../up'",
+    assertUsageError("invalid model name '../up'",
         "export", "--run", run.toString(), "--saved-models", savedModels.toString(), "--name", "../up");
-    assertFails("--version must be >= 1",
+    assertUsageError("--version must be >= 1",
         "export", "--run", run.toString(), "--saved-models", savedModels.toString(), "--version", "0");
-    assertFails("--version must be at most 999999999999999999 (18 digits), not 1000000000000000000",
+    assertUsageError("--version must be at most 999999999999999999 (18 digits), not 1000000000000000000",
         "export", "--run", run.toString(), "--saved-models", savedModels.toString(), "--version", "1000000000000000000");
   }
 
@@ -150,7 +150,7 @@ class ExportCommandTest {
   @Test
   void trainChecksExportOptionsBeforeTraining() {
     Path newRun = dir.resolve("never-trained");
-    assertFails("unknown --format 'pb'",
+    assertUsageError("unknown --format 'pb'",
         "train", "--model", "baseline", "--run-dir", newRun.toString(), "--export", "--format", "pb",
         "--saved-models", savedModels.toString());
     assertFalse(Files.exists(newRun), "the run was not started");
@@ -158,9 +158,18 @@ class ExportCommandTest {
 
   /** One line on stderr, exit code 1, and saved_models exactly as before. */
   private static void assertFails(String message, String... args) {
+    assertFails(1, message, args);
+  }
+
+  /** The same for a bad option value: exit code 2. */
+  private static void assertUsageError(String message, String... args) {
+    assertFails(2, message, args);
+  }
+
+  private static void assertFails(int exitCode, String message, String... args) {
     List<String> before = tree(savedModels);
     CliRun result = CliRun.of(args);
-    assertEquals(1, result.exitCode(), result.err());
+    assertEquals(exitCode, result.exitCode(), result.err());
     assertEquals(1, result.err().lines().count(), result.err());
     assertEquals(1, result.errorLines(), result.err());
     assertTrue(result.err().startsWith("fmnist: error: ") && result.err().contains(message), result.err());

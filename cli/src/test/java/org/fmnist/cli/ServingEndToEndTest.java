@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,8 @@ import org.fmnist.io.Json;
 import org.fmnist.model.Evaluator;
 import org.fmnist.model.Precision;
 import org.fmnist.serving.FashionTestImages;
+import org.fmnist.serving.Backend;
+import org.fmnist.serving.ClassifierOptions;
 import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.Prediction;
 import org.fmnist.serving.rest.ModelServer;
@@ -32,6 +35,7 @@ import org.fmnist.serving.rest.ServerConfig;
 import org.fmnist.train.Checkpoints;
 import org.fmnist.train.Device;
 import org.fmnist.train.RunDirectory;
+import org.fmnist.train.RuntimeSettings;
 import org.fmnist.train.Trainer;
 import org.fmnist.train.TrainingConfig;
 import org.fmnist.train.TrainingGraph;
@@ -57,6 +61,7 @@ class ServingEndToEndTest {
   static Path model;
   static Path run;
   static LabeledImages test;
+  static LabeledImages allTest;
   static ImageClassifier classifier;
 
   /**
@@ -69,10 +74,11 @@ class ServingEndToEndTest {
     FashionMnist all = new DatasetLocator().load(null, false, line -> {});
     FashionMnist data = new FashionMnist(all.train(), all.test().first(TEST_IMAGES), all.source(), all.checksums());
     test = data.test();
+    allTest = all.test();
     TrainingConfig config =
-        new TrainingConfig("cnn-bn", null, 3, 2, 8, 1e-3, 0.1, 42, TRAIN_IMAGES, 0, Device.CPU, 2, Precision.FP32, 0, false, 0);
+        TrainingConfig.builder().model("cnn-bn").epochs(2).batchSize(8).limitTrain(TRAIN_IMAGES).build();
     run = dir.resolve("runs/cnn-bn");
-    new Trainer(config, new RunDirectory(run), List.of(), line -> {}).fit(data, false);
+    new Trainer(config, RuntimeSettings.cpu(2), new RunDirectory(run), List.of(), line -> {}).fit(data, false);
     savedModels = dir.resolve("saved_models");
     new ModelExporter()
         .export(new ExportRequest(run, savedModels, "fashion", OptionalLong.of(1), EnumSet.allOf(ExportFormat.class)));
@@ -115,6 +121,33 @@ class ServingEndToEndTest {
     System.err.printf("cnn-bn export vs trainer: max |p_served - p_trainer| = %.2e, accuracy %d/%d%n", gap, correct, pixels.length);
     // briefly trained, but trained: the outputs compared are a classifier's, not near-uniform ones
     assertTrue(correct > 0.5 * pixels.length, "accuracy " + correct + "/" + pixels.length);
+  }
+
+  @Test
+  void theOnnxRuntimeBackendAnswersAsTensorFlowOnTheWholeTestSet() {
+    float[][] pixels = new float[allTest.size()][];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = allTest.imageAsFloats(i);
+    }
+    try (ImageClassifier onnx = ImageClassifier.load(model, ClassifierOptions.defaults().withBackend(Backend.ONNX).withNotices(n -> {}))) {
+      assertEquals(Backend.ONNX, onnx.backend().kind());
+      double gap = 0;
+      for (int start = 0; start < pixels.length; start += 1000) {
+        float[][] batch = Arrays.copyOfRange(pixels, start, start + 1000);
+        List<Prediction> a = classifier.predictBatch(batch);
+        List<Prediction> b = onnx.predictBatch(batch);
+        for (int i = 0; i < batch.length; i++) {
+          assertEquals(a.get(i).classId(), b.get(i).classId(), "class of test image " + (start + i));
+          float[] pa = a.get(i).probabilities();
+          float[] pb = b.get(i).probabilities();
+          for (int c = 0; c < pa.length; c++) {
+            gap = Math.max(gap, Math.abs(pa[c] - pb[c]));
+          }
+        }
+      }
+      System.err.printf("cnn-bn export, ONNX Runtime vs TensorFlow backend on %d test images: max |difference| %.2e%n", pixels.length, gap);
+      assertTrue(gap <= 1e-5, "max |p_onnx - p_tensorflow| = " + gap);
+    }
   }
 
   @Test

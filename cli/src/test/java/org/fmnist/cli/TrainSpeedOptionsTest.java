@@ -2,7 +2,6 @@ package org.fmnist.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.fmnist.data.DatasetLocator;
+import org.fmnist.io.ProjectRoot;
 import org.fmnist.model.Precision;
 import org.fmnist.train.CpuFeatures;
 import org.fmnist.train.RunDirectory;
@@ -39,7 +39,7 @@ class TrainSpeedOptionsTest {
   }
 
   @Test
-  void badValuesGetOneLineAndExitCode1() {
+  void badValuesGetOneLineAndExitCode2() {
     assertError("--precision must be fp32 or bf16, not 'fp16'", "train", "--precision", "fp16");
     assertError("--recipe must be standard or fast, not 'turbo'", "train", "--recipe", "turbo");
     assertError(
@@ -56,19 +56,18 @@ class TrainSpeedOptionsTest {
 
   private static void assertError(String message, String... args) {
     Outcome outcome = run(args);
-    assertEquals(Fmnist.FAILURE, outcome.exitCode(), outcome.stderr());
+    assertEquals(Fmnist.USAGE, outcome.exitCode(), outcome.stderr());
     List<String> lines = outcome.stderr().lines().toList();
     assertEquals(List.of("fmnist: error: " + message), lines);
   }
 
   @Test
   void theFastRecipeFillsTheConfigAndExplicitOptionsWin() throws Exception {
-    assumeTrue(Files.isDirectory(DatasetLocator.DEBIAN_DIR), "needs dataset-fashion-mnist");
     Path runDir = dir.resolve("fast");
     Outcome outcome =
         run(
             "train", "--recipe", "fast", "--epochs", "1", "--limit-train", "1200", "--seed", "3",
-            "--data-dir", DatasetLocator.DEBIAN_DIR.toString(), "--run-dir", runDir.toString(),
+            "--data-dir", ProjectRoot.current().resolve(DatasetLocator.LOCAL_DIR).toString(), "--run-dir", runDir.toString(),
             "--test-every-epoch");
     assertEquals(Fmnist.OK, outcome.exitCode(), outcome.stderr());
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.fmnist.io.AtomicFiles;
 
 /**
  * Downloads the four gzipped IDX files of the official release into a folder. Each file goes to
@@ -90,14 +91,14 @@ public final class DatasetDownloader {
       verify(uri, part, name);
       Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      deleteQuietly(part);
+      AtomicFiles.deleteQuietly(part);
       throw new DataException("cannot save " + target + ": " + reason(e), e);
     } catch (RuntimeException e) {
-      deleteQuietly(part);
+      AtomicFiles.deleteQuietly(part);
       throw e;
     }
     // A corrupt plain copy would otherwise still be preferred over the fresh gzipped one.
-    existing.filter(file -> !file.equals(target)).ifPresent(DatasetDownloader::deleteQuietly);
+    existing.filter(file -> !file.equals(target)).ifPresent(AtomicFiles::deleteQuietly);
     log.accept("Saved " + target);
   }
 
@@ -187,13 +188,7 @@ public final class DatasetDownloader {
     }
   }
 
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      // The original failure is what the user needs to see; a leftover ".part" is harmless.
-    }
-  }
+
 
   /** Java 17's HttpClient reports connection failures with exceptions that have no message. */
   private static String connectionFailure(URI uri, IOException e) {

@@ -64,6 +64,11 @@ record DatasetFiles(Path dir, Format format, List<Path> files) {
 
   FashionMnist read(ExpectedChecksums expected, Consumer<String> log) {
     log.accept("Reading Fashion-MNIST (" + format + ") from " + dir);
+    for (Path file : files) {
+      if (Files.isRegularFile(file.resolveSibling(file.getFileName() + ".gz"))) {
+        log.accept("  reading " + file.getFileName() + ", not the " + file.getFileName() + ".gz beside it");
+      }
+    }
     DigestedSplit train;
     DigestedSplit test;
     if (format == Format.IDX) {

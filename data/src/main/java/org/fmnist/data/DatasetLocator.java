@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.fmnist.io.ProjectRoot;
 
 /**
  * Finds and loads Fashion-MNIST: from the folder given by {@code --data-dir} only, or else from
@@ -12,7 +13,10 @@ import java.util.stream.Collectors;
  * none holds it.
  */
 public final class DatasetLocator {
-  /** Where {@code fmnist data fetch} puts the files, relative to the working directory. */
+  /**
+   * Where the dataset ships and {@code fmnist data fetch} puts the files, relative to the {@link
+   * ProjectRoot} (the checkout holding the launcher, else the working directory).
+   */
   public static final Path LOCAL_DIR = Path.of("data", "fashion-mnist");
   /** Where the Debian package {@code dataset-fashion-mnist} installs the files. */
   public static final Path DEBIAN_DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -23,7 +27,11 @@ public final class DatasetLocator {
   private final DatasetDownloader downloader;
 
   public DatasetLocator() {
-    this(LOCAL_DIR, DEBIAN_DIR, ExpectedChecksums.official(), new DatasetDownloader());
+    this(
+        ProjectRoot.current().resolve(LOCAL_DIR),
+        DEBIAN_DIR,
+        ExpectedChecksums.official(),
+        new DatasetDownloader());
   }
 
   public DatasetLocator(

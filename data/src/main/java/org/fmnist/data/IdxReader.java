@@ -16,20 +16,17 @@ import java.util.Map;
 public final class IdxReader {
   static final int IMAGES_MAGIC = 0x00000803;
   static final int LABELS_MAGIC = 0x00000801;
+  /** The most images one Fashion-MNIST file holds (the training set): more is not this dataset. */
+  static final int MAX_IMAGES = 60_000;
 
   private IdxReader() {}
 
   /** Reads a split; every malformed input is a one-line {@link DataException} naming the file. */
   public static DigestedSplit readSplit(Path imagesFile, Path labelsFile) {
-    Content images = readImages(imagesFile);
+    // the small label file first: the image header is checked against it before any pixel is read,
+    // so a huge file with a lying header costs no memory
     Content labels = readLabels(labelsFile);
-    int imageCount = images.bytes().length / LabeledImages.PIXELS;
-    if (imageCount != labels.bytes().length) {
-      throw new DataException(
-          String.format(Locale.ROOT, 
-              "%s holds %d images but %s holds %d labels",
-              imagesFile, imageCount, labelsFile, labels.bytes().length));
-    }
+    Content images = readImages(imagesFile, labels.bytes().length, labelsFile);
     Map<String, String> checksums = new LinkedHashMap<>();
     checksums.put(DecompressedFile.contentName(imagesFile), images.sha256());
     checksums.put(DecompressedFile.contentName(labelsFile), labels.sha256());
@@ -40,9 +37,16 @@ public final class IdxReader {
   /** The body of an IDX file (everything after the header) and the digest of the whole file. */
   record Content(byte[] bytes, String sha256) {}
 
-  static Content readImages(Path file) {
+  /** The images of {@code file}, which must announce one per label of {@code labelsFile}. */
+  static Content readImages(Path file, int labelCount, Path labelsFile) {
     try (DecompressedFile in = DecompressedFile.open(file)) {
       int[] sizes = readHeader(file, in.stream(), IMAGES_MAGIC, "image");
+      if (sizes[0] != labelCount) {
+        throw new DataException(
+            String.format(Locale.ROOT,
+                "%s holds %d images but %s holds %d labels",
+                file, sizes[0], labelsFile, labelCount));
+      }
       int rows = sizes[1];
       int cols = sizes[2];
       if (rows != LabeledImages.ROWS || cols != LabeledImages.COLS) {
@@ -109,9 +113,12 @@ public final class IdxReader {
 
   private static byte[] readBody(Path file, InputStream in, int count, int itemBytes, String items)
       throws IOException {
-    if (count < 0 || count > Integer.MAX_VALUE / itemBytes) {
+    if (count < 0 || count > MAX_IMAGES) {
       throw new DataException(
-          String.format(Locale.ROOT, "%s: header announces %d %s, not a valid count", file, count, items));
+          String.format(
+              Locale.ROOT,
+              "%s: header announces %d %s, not a valid count (Fashion-MNIST files hold at most %,d)",
+              file, count, items, MAX_IMAGES));
     }
     int expected = count * itemBytes;
     // readNBytes(int) grows its buffer as data arrives, so a lying header cannot force a huge

@@ -5,6 +5,7 @@ import static org.fmnist.data.DataAssertions.failure;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -89,6 +90,20 @@ class DatasetLocatorTest {
     Map<String, String> expected = new HashMap<>();
     FILES.forEach((name, content) -> expected.put(name, TestData.sha256(content)));
     assertEquals(expected, data.checksums());
+  }
+
+  @Test
+  void aBadPlainFileBesideAGoodGzippedOneIsNamedAsTheOneRead() {
+    TestData.writeAll(local(), FILES, true);
+    TestData.writeAll(local(), Map.of(DatasetFiles.TRAIN_LABELS, new byte[] {1, 2, 3}), false);
+
+    String message = failure(() -> locator(CHECKSUMS).load(null, false, log::add));
+
+    assertContains(message, DatasetFiles.TRAIN_LABELS);
+    assertTrue(
+        log.contains(
+            "  reading " + DatasetFiles.TRAIN_LABELS + ", not the " + DatasetFiles.TRAIN_LABELS + ".gz beside it"),
+        log.toString());
   }
 
   @Test

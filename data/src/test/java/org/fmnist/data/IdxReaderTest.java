@@ -4,7 +4,10 @@ import static org.fmnist.data.DataAssertions.assertContains;
 import static org.fmnist.data.DataAssertions.failure;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -66,7 +69,7 @@ class IdxReaderTest {
   void rejectsWrongMagicNumber() {
     Path labelsAsImages = TestData.write(dir.resolve("train-images"), TestData.idxLabels(SAMPLE));
 
-    String message = failure(() -> IdxReader.readImages(labelsAsImages));
+    String message = failure(() -> images(labelsAsImages));
 
     assertContains(message, "train-images", "magic number 0x00000801", "expected 0x00000803");
   }
@@ -76,7 +79,7 @@ class IdxReaderTest {
     byte[] pixels = new byte[2 * 32 * 32];
     Path file = TestData.write(dir.resolve("big-images"), TestData.idxImages(2, 32, 32, pixels));
 
-    String message = failure(() -> IdxReader.readImages(file));
+    String message = failure(() -> IdxReader.readImages(file, 2, dir.resolve("labels")));
 
     assertContains(message, "big-images", "32x32", "expected 28x28");
   }
@@ -86,7 +89,7 @@ class IdxReaderTest {
     byte[] full = TestData.idxImages(SAMPLE);
     Path file = TestData.write(dir.resolve("short"), Arrays.copyOf(full, full.length - 100));
 
-    String message = failure(() -> IdxReader.readImages(file));
+    String message = failure(() -> images(file));
 
     assertContains(message, "short", "truncated", "20 images");
   }
@@ -95,7 +98,7 @@ class IdxReaderTest {
   void rejectsTruncatedHeader() {
     Path file = TestData.write(dir.resolve("tiny"), Arrays.copyOf(TestData.idxImages(SAMPLE), 10));
 
-    assertContains(failure(() -> IdxReader.readImages(file)), "tiny", "truncated IDX header");
+    assertContains(failure(() -> images(file)), "tiny", "truncated IDX header");
   }
 
   @Test
@@ -123,7 +126,7 @@ class IdxReaderTest {
     gzip[gzip.length / 2 + 1] ^= 0x55;
     Path file = TestData.write(dir.resolve("images.gz"), gzip);
 
-    assertContains(failure(() -> IdxReader.readImages(file)), "images.gz", "corrupt", "gzip");
+    assertContains(failure(() -> images(file)), "images.gz", "corrupt", "gzip");
   }
 
   @Test
@@ -131,7 +134,7 @@ class IdxReaderTest {
     byte[] gzip = TestData.gzip(TestData.idxImages(SAMPLE));
     Path file = TestData.write(dir.resolve("images.gz"), Arrays.copyOf(gzip, gzip.length / 2));
 
-    assertContains(failure(() -> IdxReader.readImages(file)), "images.gz", "gzip");
+    assertContains(failure(() -> images(file)), "images.gz", "gzip");
   }
 
   @Test
@@ -146,8 +149,41 @@ class IdxReaderTest {
   }
 
   @Test
+  void aHugeImageFileIsCheckedAgainstTheLabelsBeforeItsPixelsAreRead() throws Exception {
+    long announced = 2_700_000;
+    Path images = dir.resolve("huge-images");
+    try (RandomAccessFile file = new RandomAccessFile(images.toFile(), "rw")) {
+      file.write(java.nio.ByteBuffer.allocate(16).putInt(IdxReader.IMAGES_MAGIC).putInt((int) announced).putInt(28).putInt(28).array());
+      file.setLength(16 + announced * LabeledImages.PIXELS); // sparse: 2.1 GB of zeros
+    }
+    Path labels = TestData.write(dir.resolve("labels"), TestData.idxLabels(SAMPLE));
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+
+    String message = failure(() -> IdxReader.readSplit(images, labels));
+
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertContains(message, "huge-images holds 2700000 images", "labels holds 20 labels");
+    assertTrue(allocated < 64 << 20, "read no pixels: " + (allocated >> 20) + " MiB allocated");
+  }
+
+  @Test
+  void aLabelFileAnnouncingMoreThanFashionMnistHoldsIsRefused() {
+    byte[] header = java.nio.ByteBuffer.allocate(8).putInt(IdxReader.LABELS_MAGIC).putInt(2_700_000).array();
+    Path labels = TestData.write(dir.resolve("labels"), header);
+
+    assertContains(failure(() -> IdxReader.readLabels(labels)), "2700000 labels", "at most 60,000");
+  }
+
+  @Test
   void reportsMissingFile() {
     assertContains(
-        failure(() -> IdxReader.readImages(dir.resolve("absent"))), "absent", "file not found");
+        failure(() -> images(dir.resolve("absent"))), "absent", "file not found");
+  }
+
+  /** The images of {@code file}, expected to match the labels of {@link #SAMPLE}. */
+  private IdxReader.Content images(Path file) {
+    return IdxReader.readImages(file, SAMPLE.size(), dir.resolve("labels"));
   }
 }

@@ -1,5 +1,7 @@
 package org.fmnist.export;
 
+import org.fmnist.errors.BadOptionException;
+
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -29,8 +31,8 @@ public enum ExportFormat {
       try {
         formats.add(valueOf(name));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "unknown --format '" + token.trim() + "': give "
+        throw new BadOptionException(
+            "unknown {format} '" + token.trim() + "': give "
                 + Arrays.stream(values()).map(ExportFormat::token).collect(Collectors.joining(", "))
                 + ", or several comma-separated");
       }

@@ -1,10 +1,13 @@
 package org.fmnist.export;
 
+import org.fmnist.errors.ModelFolderException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.fmnist.errors.IoErrors;
 
 /**
  * {@code fmnist inspect DIR}: what an export folder holds, like {@code saved_model_cli show --all}
@@ -41,14 +44,14 @@ public final class ExportInspection {
 
   private static Path versionFolder(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("no folder at " + dir);
+      throw new ModelFolderException("no folder at " + dir);
     }
     if (holdsExport(dir)) {
       return dir;
     }
     List<Long> versions = new ModelBasePath(dir).versions();
     if (versions.isEmpty()) {
-      throw new IllegalArgumentException(
+      throw new ModelFolderException(
           dir + " holds no export: give a version folder (with saved_model.pb or model.onnx) or a"
               + " model base path with numbered versions");
     }

@@ -1,5 +1,7 @@
 package org.fmnist.export;
 
+import org.fmnist.errors.BadOptionException;
+
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -22,19 +24,19 @@ public record ExportRequest(
     Objects.requireNonNull(run, "run");
     Objects.requireNonNull(savedModels, "savedModels");
     if (name != null && !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
+      throw new BadOptionException(
           "invalid model name '" + name + "': use letters, digits, '_', '-' and '.' (not first),"
               + " at most 100 characters");
     }
     if (version.isPresent() && version.getAsLong() < 1) {
-      throw new IllegalArgumentException("--version must be >= 1, not " + version.getAsLong());
+      throw new BadOptionException("{version} must be >= 1, not " + version.getAsLong());
     }
     if (version.isPresent() && version.getAsLong() > ModelBasePath.MAX_VERSION) {
-      throw new IllegalArgumentException(
-          "--version must be at most " + ModelBasePath.MAX_VERSION + " (18 digits), not " + version.getAsLong());
+      throw new BadOptionException(
+          "{version} must be at most " + ModelBasePath.MAX_VERSION + " (18 digits), not " + version.getAsLong());
     }
     if (formats.isEmpty()) {
-      throw new IllegalArgumentException("--format selects nothing: give savedmodel, onnx, sagemaker, or several comma-separated");
+      throw new BadOptionException("{format} selects nothing: give savedmodel, onnx, sagemaker, or several comma-separated");
     }
     formats = Collections.unmodifiableSet(EnumSet.copyOf(formats));
   }

@@ -1,8 +1,11 @@
 package org.fmnist.export;
 
+import org.fmnist.errors.RunFolderException;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.fmnist.errors.IoErrors;
 import org.fmnist.model.InferenceGraph;
 import org.fmnist.model.ModelSpec;
 import org.fmnist.model.RestoredModel;
@@ -47,7 +50,7 @@ public final class InferenceModel implements AutoCloseable {
           RestoredModel.restore(
               spec, Checkpoints.variables(checkpoint), InferenceGraph.Input.FLOAT32, null);
     } catch (TensorFlowException e) {
-      throw new IllegalStateException("cannot restore the weights of " + checkpoint + ": " + IoErrors.firstLine(e));
+      throw new RunFolderException("cannot restore the weights of " + checkpoint + ": " + IoErrors.firstLine(e));
     }
     try {
       return new InferenceModel(spec, model);

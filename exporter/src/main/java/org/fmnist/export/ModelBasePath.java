@@ -1,5 +1,7 @@
 package org.fmnist.export;
 
+import org.fmnist.errors.ModelFolderException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -15,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import org.fmnist.errors.IoErrors;
 import org.fmnist.io.AtomicFiles;
+import org.fmnist.serving.ModelFolders;
 
 /**
  * A TensorFlow Serving model base path, {@code saved_models/<name>/}: one folder per version,
@@ -32,7 +35,6 @@ final class ModelBasePath {
   static final String LOCK_FILE = ".fmnist-export.lock";
   /** The highest version: longer folder names are not read as versions (as in fmnist serve). */
   static final long MAX_VERSION = 999_999_999_999_999_999L;
-  private static final Pattern VERSION = Pattern.compile("[0-9]{1,18}");
 
   /** Writes a version's files into its staging folder (and any file published beside it). */
   interface Contents {
@@ -80,32 +82,17 @@ final class ModelBasePath {
     return dir.resolve(Long.toString(version));
   }
 
-  /** The version numbers present (TF Serving's numeric folder names). */
+  /** The version numbers present, ascending, as {@code fmnist serve} and TF Serving see them. */
   List<Long> versions() {
-    List<Long> versions = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return versions;
-    }
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (VERSION.matcher(name).matches() && Files.isDirectory(entry)) {
-          versions.add(Long.parseLong(name));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir + ": " + IoErrors.describe(e), e);
-    }
-    versions.sort(null);
-    return versions;
+    return new ArrayList<>(ModelFolders.versions(dir).keySet());
   }
 
   /** Fails with a clear message when {@code version} is present (its folder exists). */
   void requireAbsent(long version) {
     if (Files.exists(versionFolder(version))) {
-      throw new IllegalStateException(
+      throw new ModelFolderException(
           versionFolder(version) + " already exists: versions are never overwritten (give another"
-              + " --version, or leave it out to take the next one)");
+              + " version, or none to take the next one)");
     }
   }
 

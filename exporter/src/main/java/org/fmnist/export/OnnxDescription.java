@@ -1,5 +1,7 @@
 package org.fmnist.export;
 
+import org.fmnist.errors.ModelFolderException;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +22,7 @@ final class OnnxDescription {
     try (InputStream in = Files.newInputStream(file)) {
       model = Onnx.ModelProto.parseFrom(in);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException(file + " is not an ONNX model: " + e.getMessage());
+      throw new ModelFolderException(file + " is not an ONNX model: " + e.getMessage());
     }
     Onnx.GraphProto graph = model.getGraph();
     StringBuilder out = new StringBuilder();

@@ -4,15 +4,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import org.fmnist.data.ClassNames;
+import org.fmnist.io.ProjectRoot;
 import org.fmnist.model.ModelSpec;
 import org.fmnist.train.DatasetProvenance;
 import org.fmnist.train.Evaluation;
-import org.fmnist.train.TrainingConfig;
+import org.fmnist.train.ConfigFile;
 
 /**
  * Where an exported model comes from, written as {@code fmnist.json} beside it (TF Serving ignores
  * the file) and into {@code model.onnx}'s metadata: the model, the training recipe, the data, the
- * test metrics and the software that made it.
+ * test metrics and the software that made it. {@code run} and the dataset's folder are relative to the
+ * {@link ProjectRoot} when they lie under it.
  */
 public record Provenance(
     String format,
@@ -21,7 +23,7 @@ public record Provenance(
     String createdAt,
     Model model,
     List<String> classNames,
-    TrainingConfig training,
+    ConfigFile training,
     long seed,
     int epochsTrained,
     String run,
@@ -58,10 +60,10 @@ public record Provenance(
         createdAt.toString(),
         Model.of(run.spec()),
         ClassNames.ALL,
-        run.config(),
+        run.configFile(),
         run.config().seed(),
         run.state().epochsDone(),
-        run.directory().path().toAbsolutePath().normalize().toString(),
+        ProjectRoot.describe(run.directory().path()),
         run.dataset(),
         run.testMetrics(),
         software,

@@ -1,5 +1,7 @@
 package org.fmnist.export;
 
+import org.fmnist.errors.ModelFolderException;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +30,7 @@ final class SavedModelDescription {
     try (InputStream in = Files.newInputStream(file)) {
       model = SavedModel.parseFrom(in);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException(file + " is not a SavedModel: " + e.getMessage());
+      throw new ModelFolderException(file + " is not a SavedModel: " + e.getMessage());
     }
     StringBuilder out = new StringBuilder("SavedModel: ").append(folder).append('\n');
     for (MetaGraphDef meta : model.getMetaGraphsList()) {

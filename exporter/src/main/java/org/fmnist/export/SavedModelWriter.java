@@ -2,6 +2,7 @@ package org.fmnist.export;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.fmnist.errors.IoErrors;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.exceptions.TensorFlowException;
 

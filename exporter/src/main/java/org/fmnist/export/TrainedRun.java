@@ -1,11 +1,14 @@
 package org.fmnist.export;
 
+import org.fmnist.errors.RunFolderException;
+
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.fmnist.io.Json;
 import org.fmnist.model.ModelSpec;
 import org.fmnist.train.Checkpoints;
+import org.fmnist.train.ConfigFile;
 import org.fmnist.train.DatasetProvenance;
 import org.fmnist.train.Evaluation;
 import org.fmnist.train.RunDirectory;
@@ -18,7 +21,7 @@ import org.fmnist.train.TrainingState;
  */
 record TrainedRun(
     RunDirectory directory,
-    TrainingConfig config,
+    ConfigFile configFile,
     ModelSpec spec,
     Path checkpoint,
     TrainingState state,
@@ -27,8 +30,8 @@ record TrainedRun(
 
   static TrainedRun open(Path path) {
     RunDirectory run = RunDirectory.open(path);
-    TrainingConfig config = readPart(run, run.config(), TrainingConfig.class);
-    ModelSpec spec = config.modelSpec();
+    ConfigFile config = readPart(run, run.config(), ConfigFile.class);
+    ModelSpec spec = config.training().modelSpec();
     Path checkpoint = run.finalCheckpoint();
     TrainingState state = Checkpoints.readState(checkpoint);
     DatasetProvenance dataset = readPart(run, run.dataset(), DatasetProvenance.class);
@@ -36,16 +39,20 @@ record TrainedRun(
     return new TrainedRun(run, config, spec, checkpoint, state, dataset, test);
   }
 
+  TrainingConfig config() {
+    return configFile.training();
+  }
+
   private static <T> T readPart(RunDirectory run, Path file, Class<T> type) {
     if (!Files.isRegularFile(file)) {
-      throw new IllegalStateException(
+      throw new RunFolderException(
           "run " + run.path() + " is incomplete: no " + file.getFileName()
-              + " (finish it with fmnist train --resume " + run.path() + ")");
+              + " (finish it by resuming its training)");
     }
     try {
       return Json.read(file, type);
     } catch (UncheckedIOException e) {
-      throw new IllegalStateException(
+      throw new RunFolderException(
           "run " + run.path() + " has an unreadable " + file.getFileName() + ": "
               + e.getCause().getMessage().lines().findFirst().orElse(""));
     }

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.fmnist.errors.ModelFolderException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,7 @@ class AtomicExportTest {
     Path seven = savedModels.resolve("m").resolve("7");
     FileTime before = Files.getLastModifiedTime(seven.resolve("fmnist.json"));
     String content = Files.readString(seven.resolve("fmnist.json"));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> export(OptionalLong.of(7)));
+    ModelFolderException e = assertThrows(ModelFolderException.class, () -> export(OptionalLong.of(7)));
     assertTrue(e.getMessage().contains("already exists"), e.getMessage());
     assertEquals(content, Files.readString(seven.resolve("fmnist.json")));
     assertEquals(before, Files.getLastModifiedTime(seven.resolve("fmnist.json")));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.fmnist.data.ClassNames;
+import org.fmnist.errors.ModelFolderException;
 import org.fmnist.io.Json;
 import org.fmnist.model.Presets;
 import org.fmnist.train.RunDirectory;
@@ -100,13 +101,13 @@ class ExportedFolderTest {
 
   @Test
   void inspectRefusesWhatIsNotAnExport(@TempDir Path empty) throws Exception {
-    assertThrows(IllegalArgumentException.class, () -> ExportInspection.describe(empty.resolve("missing")));
-    IllegalArgumentException none =
-        assertThrows(IllegalArgumentException.class, () -> ExportInspection.describe(empty));
+    assertThrows(ModelFolderException.class, () -> ExportInspection.describe(empty.resolve("missing")));
+    ModelFolderException none =
+        assertThrows(ModelFolderException.class, () -> ExportInspection.describe(empty));
     assertTrue(none.getMessage().contains("holds no export"), none.getMessage());
     Files.write(empty.resolve("saved_model.pb"), new byte[] {(byte) 0xff, 1, 2, 3});
-    IllegalStateException corrupt =
-        assertThrows(IllegalStateException.class, () -> ExportInspection.describe(empty));
+    ModelFolderException corrupt =
+        assertThrows(ModelFolderException.class, () -> ExportInspection.describe(empty));
     assertTrue(corrupt.getMessage().contains("is not a SavedModel"), corrupt.getMessage());
   }
 }

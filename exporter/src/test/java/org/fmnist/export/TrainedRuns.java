@@ -12,11 +12,12 @@ import org.fmnist.data.FashionMnist;
 import org.fmnist.data.LabeledImages;
 import org.fmnist.io.AtomicFiles;
 import org.fmnist.model.LayerSpec;
+import org.fmnist.model.Precision;
 import org.fmnist.model.Presets;
 import org.fmnist.model.SpecParser;
-import org.fmnist.model.Precision;
 import org.fmnist.train.Device;
 import org.fmnist.train.RunDirectory;
+import org.fmnist.train.RuntimeSettings;
 import org.fmnist.train.Trainer;
 import org.fmnist.train.TrainingConfig;
 
@@ -75,9 +76,9 @@ final class TrainedRuns {
     int epochs = batchNorm ? 8 : 1;
     int batch = batchNorm ? 16 : 32;
     TrainingConfig config =
-        new TrainingConfig(preset, spec, kernelSize, epochs, batch, 1e-3, 0.1, 7, 0, 0, Device.CPU, 2, Precision.FP32, 0, false, 0);
+        (spec != null ? TrainingConfig.builder().spec(spec) : TrainingConfig.builder().model(preset)).kernelSize(kernelSize).epochs(epochs).batchSize(batch).seed(7).build();
     RunDirectory run = new RunDirectory(root().resolve(key));
-    new Trainer(config, run, List.of(), line -> {})
+    new Trainer(config, RuntimeSettings.cpu(2), run, List.of(), line -> {})
         .fit(data(), false);
     RUNS.put(key, run.path());
     return run.path();

@@ -16,7 +16,7 @@ import org.fmnist.report.Table;
  * single run. Written as {@code results.md}, {@code results.csv} and {@code results.json}.
  */
 public record ExperimentResults(
-    Recipe recipe, List<Variant> variants, List<VariantSummary> configurations, List<RunOutcome> runs) {
+    ExperimentRecipe recipe, List<Variant> variants, List<VariantSummary> configurations, List<RunOutcome> runs) {
   public static final String MARKDOWN = "results.md";
   public static final String CSV = "results.csv";
   public static final String JSON = "results.json";
@@ -109,9 +109,9 @@ public record ExperimentResults(
   public Map<String, Object> json() {
     Map<String, Object> recipeJson = new LinkedHashMap<>();
     recipeJson.put("epochs", recipe.epochs());
-    recipeJson.put("batchSize", Recipe.BATCH_SIZE);
-    recipeJson.put("learningRate", Recipe.LEARNING_RATE);
-    recipeJson.put("validationSplit", Recipe.VALIDATION_SPLIT);
+    recipeJson.put("batchSize", ExperimentRecipe.BATCH_SIZE);
+    recipeJson.put("learningRate", ExperimentRecipe.LEARNING_RATE);
+    recipeJson.put("validationSplit", ExperimentRecipe.VALIDATION_SPLIT);
     recipeJson.put("limitTrain", recipe.limitTrain());
     recipeJson.put("threads", recipe.threads());
     recipeJson.put("description", recipe.describe());

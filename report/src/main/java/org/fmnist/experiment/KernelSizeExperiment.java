@@ -1,5 +1,7 @@
 package org.fmnist.experiment;
 
+import org.fmnist.errors.BadOptionException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +16,7 @@ import org.fmnist.train.TrainingListener;
 
 /**
  * {@code fmnist experiment kernel-size}: trains the {@code cnn} preset once per kernel size and
- * seed (and the baseline per seed on request) with one fixed {@link Recipe}, each run in its own
+ * seed (and the baseline per seed on request) with one fixed {@link ExperimentRecipe}, each run in its own
  * run folder under {@code out/runs/}, then aggregates the results over seeds. Running it again
  * skips finished runs and continues an interrupted one from its last checkpoint.
  */
@@ -23,19 +25,19 @@ public final class KernelSizeExperiment {
 
   private final List<Variant> variants;
   private final int seeds;
-  private final Recipe recipe;
+  private final ExperimentRecipe recipe;
   private final Path out;
 
   public KernelSizeExperiment(
-      List<Integer> kernels, int seeds, boolean withBaseline, Recipe recipe, Path out) {
+      List<Integer> kernels, int seeds, boolean withBaseline, ExperimentRecipe recipe, Path out) {
     if (kernels.isEmpty()) {
-      throw new IllegalArgumentException("--kernels needs at least one kernel size");
+      throw new BadOptionException("{kernels} needs at least one kernel size");
     }
     if (new LinkedHashSet<>(kernels).size() != kernels.size()) {
-      throw new IllegalArgumentException("--kernels lists a size twice: " + kernels);
+      throw new BadOptionException("{kernels} lists a size twice: " + kernels);
     }
     if (seeds < 1) {
-      throw new IllegalArgumentException("--seeds must be >= 1, not " + seeds);
+      throw new BadOptionException("{seeds} must be >= 1, not " + seeds);
     }
     List<Variant> all = new ArrayList<>();
     if (withBaseline) {
@@ -43,7 +45,7 @@ public final class KernelSizeExperiment {
     }
     for (int k : kernels) {
       if (k < 1 || k > 28) {
-        throw new IllegalArgumentException("kernel sizes must be in [1, 28], not " + k);
+        throw new BadOptionException("{kernels}: kernel sizes must be in [1, 28], not " + k);
       }
       all.add(Variant.cnn(k));
     }
@@ -99,38 +101,13 @@ public final class KernelSizeExperiment {
     RunDirectory run = new RunDirectory(out.resolve(folder));
     TrainingConfig config = recipe.config(planned.variant(), planned.seed());
     boolean started = Files.isRegularFile(run.config());
-    if (started) {
-      requireSameRecipe(run, config);
-    }
     if (Files.isRegularFile(run.testMetrics())) {
+      Trainer.requireSameConfig(run, config);
       log.accept("  finished earlier: skipped");
     } else {
-      new Trainer(config, run, listeners, log)
-          .fit(data, started);
+      new Trainer(config, recipe.runtime(), run, listeners, log).fit(data, started);
     }
     return RunOutcome.read(planned.variant(), planned.seed(), run, folder);
-  }
-
-  /** A run folder of another recipe is never mixed into the results. */
-  private static void requireSameRecipe(RunDirectory run, TrainingConfig expected) {
-    TrainingConfig stored = run.readConfig();
-    TrainingConfig comparable =
-        new TrainingConfig(
-            stored.model(), stored.spec(), stored.kernelSize(), stored.epochs(),
-            stored.batchSize(), stored.learningRate(), stored.validationSplit(), stored.seed(),
-            stored.limitTrain(), stored.earlyStoppingPatience(), expected.device(),
-            expected.threads(), stored.precision(), stored.warmupEpochs(), stored.cosineDecay(),
-            stored.targetAccuracy());
-    if (!comparable.equals(expected)) {
-      throw new IllegalStateException(
-          run.path() + " was trained with another recipe (" + describe(stored) + ", now "
-              + describe(expected) + "): give another --out or delete that folder");
-    }
-  }
-
-  private static String describe(TrainingConfig c) {
-    return "epochs " + c.epochs() + ", limit-train " + c.limitTrain() + ", batch " + c.batchSize()
-        + ", learning rate " + c.learningRate() + ", validation split " + c.validationSplit();
   }
 
   public List<Variant> variants() {

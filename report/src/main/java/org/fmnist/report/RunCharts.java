@@ -1,5 +1,7 @@
 package org.fmnist.report;
 
+import org.fmnist.errors.RunFolderException;
+
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +36,7 @@ public final class RunCharts {
       ToDoubleFunction<History.Epoch> validation,
       double factor) {
     if (history.epochs().isEmpty()) {
-      throw new IllegalArgumentException("the run has no finished epoch to plot");
+      throw new RunFolderException("the run has no finished epoch to plot");
     }
     XYChart chart = Charts.lines(title, "epoch", yTitle);
     Charts.epochAxis(chart, history.epochs().size());

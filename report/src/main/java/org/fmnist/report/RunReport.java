@@ -17,8 +17,8 @@ import org.fmnist.train.RunDirectory;
 import org.fmnist.train.TrainingConfig;
 
 /**
- * A run's pictures and its {@code report.html}: summary, metrics, learning curves, confusion
- * matrix and per-class accuracy, plus whatever pictures of the model the caller adds.
+ * A run's pictures and its {@code report.html}: summary, model diagram, metrics, learning curves,
+ * confusion matrix and per-class accuracy, plus whatever pictures of the model the caller adds.
  */
 public final class RunReport {
   public static final String HTML = "report.html";
@@ -41,6 +41,8 @@ public final class RunReport {
   public static List<Path> write(
       RunDirectory run, Evaluation test, List<Figure> modelFigures, Path folder) {
     History history = Json.read(run.historyJson(), History.class);
+    Figure diagram =
+        Figure.of(ModelDiagram.FILE, "The model, layer by layer", ModelDiagram.draw(run.readConfig().modelSpec()));
     List<Figure> figures = new ArrayList<>();
     figures.add(Figure.of(LOSS_CURVES, "Training and validation loss per epoch", RunCharts.lossCurves(history)));
     figures.add(Figure.of(ACCURACY_CURVES, "Training and validation accuracy per epoch", RunCharts.accuracyCurves(history)));
@@ -48,20 +50,22 @@ public final class RunReport {
     figures.add(Figure.of(PER_CLASS_ACCURACY, "Test accuracy per class", RunCharts.perClassAccuracy(test)));
     figures.addAll(modelFigures);
 
-    List<Path> written = Figure.writeAll(figures, folder);
+    List<Figure> all = new ArrayList<>(List.of(diagram));
+    all.addAll(figures);
+    List<Path> written = Figure.writeAll(all, folder);
     Path html = folder.resolve(HTML);
-    html(run, history, test, figures).write(html);
+    html(run, history, test, diagram, figures).write(html);
     written.add(html);
     return written;
   }
 
   private static HtmlReport html(
-      RunDirectory run, History history, Evaluation test, List<Figure> figures) {
+      RunDirectory run, History history, Evaluation test, Figure diagram, List<Figure> figures) {
     TrainingConfig config = run.readConfig();
     ModelSpec spec = config.modelSpec();
     HtmlReport report = new HtmlReport("Run " + run.path().getFileName() + ": " + spec.name());
     report.heading("Summary").table(summary(run, config, spec, history, test));
-    report.heading("Model").preformatted(readSummary(run));
+    report.heading("Model").preformatted(readSummary(run)).figure(diagram);
     report.heading("Test metrics").table(perClass(test));
     report.heading("History").table(history(history));
     report.heading("Pictures");

@@ -1,5 +1,7 @@
 package org.fmnist.report;
 
+import org.fmnist.errors.BadOptionException;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +38,8 @@ public final class RunVisualizer {
   public static List<Path> visualize(
       RunDirectory run, LabeledImages test, int testIndex, Path out, int threads) {
     if (testIndex < 0 || testIndex >= test.size()) {
-      throw new IllegalArgumentException(
-          "--test-index must be in [0, " + (test.size() - 1) + "], not " + testIndex);
+      throw new BadOptionException(
+          "{testIndex} must be in [0, " + (test.size() - 1) + "], not " + testIndex);
     }
     ModelSpec spec = run.readConfig().modelSpec();
     try (RestoredModel model = RunEvaluation.restore(run, threads)) {

@@ -16,9 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.fmnist.data.FashionMnist;
+import org.fmnist.errors.BadOptionException;
+import org.fmnist.errors.RunFolderException;
 import org.fmnist.io.Json;
 import org.fmnist.report.Charts;
 import org.fmnist.report.Fixtures;
+import org.fmnist.tensorboard.EventFiles;
+import org.fmnist.tensorboard.TensorBoardLogger;
+import org.fmnist.tensorboard.TensorBoardOptions;
 import org.fmnist.train.History;
 import org.fmnist.train.TrainingListener;
 import org.fmnist.train.TrainingState;
@@ -32,10 +37,20 @@ class KernelSizeExperimentTest {
   void trainsEveryKernelAndSeedAndReportsMeanAndSdOfItsRuns() throws IOException {
     FashionMnist data = Fixtures.small();
     KernelSizeExperiment experiment =
-        new KernelSizeExperiment(List.of(3, 5), 2, false, new Recipe(1, 0, 2), out);
+        new KernelSizeExperiment(List.of(3, 5), 2, false, new ExperimentRecipe(1, 0, 2), out);
 
-    ExperimentResults results = experiment.run(data, List.of(), line -> {});
+    TensorBoardLogger tensorBoard = new TensorBoardLogger(TensorBoardOptions.DEFAULTS);
+    ExperimentResults results = experiment.run(data, List.of(tensorBoard), line -> {});
 
+    // one TensorBoard run per model and seed: tensorboard --logdir out/runs compares them
+    assertFalse(tensorBoard.isOpen());
+    for (String run : List.of("cnn-k3-seed1", "cnn-k3-seed2", "cnn-k5-seed1", "cnn-k5-seed2")) {
+      Path logs = out.resolve("runs").resolve(run).resolve("logs");
+      assertEquals(1, EventFiles.in(logs.resolve("train")).size(), run);
+      assertTrue(
+          EventFiles.tagSteps(logs.resolve("validation")).contains(new EventFiles.TagStep("epoch_accuracy", 0)),
+          run);
+    }
     for (String name :
         List.of(
             ExperimentResults.MARKDOWN, ExperimentResults.CSV, ExperimentResults.JSON,
@@ -98,7 +113,7 @@ class KernelSizeExperimentTest {
   @Test
   void aSecondRunSkipsFinishedRunsAndContinuesTheInterruptedOne() throws IOException {
     FashionMnist data = Fixtures.small();
-    Recipe recipe = new Recipe(2, 200, 2);
+    ExperimentRecipe recipe = new ExperimentRecipe(2, 200, 2);
     KernelSizeExperiment experiment = new KernelSizeExperiment(List.of(3), 2, false, recipe, out);
     // seed 1 runs its 2 epochs, seed 2 dies right after its first epoch's checkpoint
     TrainingListener crash =
@@ -138,16 +153,16 @@ class KernelSizeExperimentTest {
     assertEquals(2, results.runs().get(1).validationAccuracy().size());
 
     KernelSizeExperiment otherRecipe =
-        new KernelSizeExperiment(List.of(3), 2, false, new Recipe(3, 200, 2), out);
-    IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> otherRecipe.run(data, List.of(), line -> {}));
+        new KernelSizeExperiment(List.of(3), 2, false, new ExperimentRecipe(3, 200, 2), out);
+    RunFolderException e =
+        assertThrows(RunFolderException.class, () -> otherRecipe.run(data, List.of(), line -> {}));
     assertTrue(e.getMessage().contains("was trained with another recipe (epochs 2"), e.getMessage());
   }
 
   @Test
   void plansSeedBySeedWithTheBaselineFirst() {
     KernelSizeExperiment experiment =
-        new KernelSizeExperiment(List.of(3, 7), 2, true, new Recipe(10, 0, 1), out);
+        new KernelSizeExperiment(List.of(3, 7), 2, true, new ExperimentRecipe(10, 0, 1), out);
     assertEquals(
         List.of(
             "baseline-seed1", "cnn-k3-seed1", "cnn-k7-seed1", "baseline-seed2", "cnn-k3-seed2",
@@ -159,13 +174,13 @@ class KernelSizeExperimentTest {
 
   @Test
   void refusesBadSettings() {
-    Recipe recipe = new Recipe(1, 0, 1);
-    assertThrows(IllegalArgumentException.class, () -> new KernelSizeExperiment(List.of(), 1, false, recipe, out));
-    assertThrows(IllegalArgumentException.class, () -> new KernelSizeExperiment(List.of(3, 3), 1, false, recipe, out));
-    assertThrows(IllegalArgumentException.class, () -> new KernelSizeExperiment(List.of(0), 1, false, recipe, out));
-    assertThrows(IllegalArgumentException.class, () -> new KernelSizeExperiment(List.of(3), 0, false, recipe, out));
-    assertThrows(IllegalArgumentException.class, () -> new Recipe(0, 0, 1));
-    assertThrows(IllegalArgumentException.class, () -> new Recipe(1, 5, 1));
+    ExperimentRecipe recipe = new ExperimentRecipe(1, 0, 1);
+    assertThrows(BadOptionException.class, () -> new KernelSizeExperiment(List.of(), 1, false, recipe, out));
+    assertThrows(BadOptionException.class, () -> new KernelSizeExperiment(List.of(3, 3), 1, false, recipe, out));
+    assertThrows(BadOptionException.class, () -> new KernelSizeExperiment(List.of(0), 1, false, recipe, out));
+    assertThrows(BadOptionException.class, () -> new KernelSizeExperiment(List.of(3), 0, false, recipe, out));
+    assertThrows(BadOptionException.class, () -> new ExperimentRecipe(0, 0, 1));
+    assertThrows(BadOptionException.class, () -> new ExperimentRecipe(1, 5, 1));
   }
 
   private static double meanSecondsPerEpoch(Path historyCsv) throws IOException {

@@ -1,6 +1,5 @@
 package org.fmnist.report;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -16,6 +15,7 @@ import org.fmnist.io.AtomicFiles;
 import org.fmnist.model.Precision;
 import org.fmnist.train.Device;
 import org.fmnist.train.RunDirectory;
+import org.fmnist.train.RuntimeSettings;
 import org.fmnist.train.Trainer;
 import org.fmnist.train.TrainingConfig;
 
@@ -31,9 +31,6 @@ public final class Fixtures {
 
   /** The first 600 training and 300 test images of the real dataset. */
   public static synchronized FashionMnist small() {
-    assumeTrue(
-        Files.isDirectory(DatasetLocator.DEBIAN_DIR),
-        "needs `apt-get install -y dataset-fashion-mnist`");
     if (small == null) {
       FashionMnist all = new DatasetLocator().load(null, false, line -> {});
       small = new FashionMnist(all.train().first(600), all.test().first(300), all.source(), all.checksums());
@@ -46,8 +43,8 @@ public final class Fixtures {
     if (tinyRun == null) {
       RunDirectory run = new RunDirectory(temporaryFolder("fmnist-tiny-run").resolve("run"));
       TrainingConfig config =
-          new TrainingConfig("cnn", null, 3, 1, 32, 1e-3, 0.1, 7, 0, 0, Device.CPU, 2, Precision.FP32, 0, false, 0);
-      new Trainer(config, run, List.of(), line -> {})
+          TrainingConfig.builder().model("cnn").epochs(1).seed(7).build();
+      new Trainer(config, RuntimeSettings.cpu(2), run, List.of(), line -> {})
           .fit(small(), false);
       tinyRun = run;
     }

@@ -6,9 +6,9 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.fmnist.experiment.ExperimentRecipe;
 import org.fmnist.experiment.ExperimentReport;
 import org.fmnist.experiment.KernelSizeExperiment;
-import org.fmnist.experiment.Recipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,13 +33,13 @@ class ReportsInBrowserTest {
         .map(f -> f.getFileName().toString())
         .filter(name -> name.endsWith(".png"))
         .forEach(pictures::add);
-    assertEquals(8, pictures.size());
+    assertEquals(9, pictures.size());
     assertAllPicturesShown(out.resolve(RunReport.HTML), pictures);
   }
 
   @Test
   void experimentReport() throws Exception {
-    new KernelSizeExperiment(List.of(3), 1, true, new Recipe(1, 200, 2), out)
+    new KernelSizeExperiment(List.of(3), 1, true, new ExperimentRecipe(1, 200, 2), out)
         .run(Fixtures.small(), List.of(), line -> {});
     assertAllPicturesShown(
         out.resolve(ExperimentReport.HTML),

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import org.fmnist.data.ClassNames;
 import org.fmnist.data.LabeledImages;
+import org.fmnist.errors.BadOptionException;
 import org.fmnist.io.Json;
 import org.fmnist.train.Evaluation;
 import org.fmnist.train.History;
@@ -33,8 +34,8 @@ class RunReportTest {
 
     assertEquals(
         List.of(
-            RunReport.LOSS_CURVES, RunReport.ACCURACY_CURVES, RunReport.CONFUSION_MATRIX,
-            RunReport.PER_CLASS_ACCURACY, RunReport.HTML),
+            ModelDiagram.FILE, RunReport.LOSS_CURVES, RunReport.ACCURACY_CURVES,
+            RunReport.CONFUSION_MATRIX, RunReport.PER_CLASS_ACCURACY, RunReport.HTML),
         files.stream().map(f -> f.getFileName().toString()).toList());
     files.forEach(f -> assertEquals(run.path(), f.getParent()));
     assertSize(run.path().resolve(RunReport.LOSS_CURVES), Charts.WIDTH, Charts.HEIGHT);
@@ -54,8 +55,8 @@ class RunReportTest {
     List<String> names = files.stream().map(f -> f.getFileName().toString()).toList();
     assertEquals(
         List.of(
-            RunReport.LOSS_CURVES, RunReport.ACCURACY_CURVES, RunReport.CONFUSION_MATRIX,
-            RunReport.PER_CLASS_ACCURACY, "filters_conv2d.png", "feature_maps_conv2d.png",
+            ModelDiagram.FILE, RunReport.LOSS_CURVES, RunReport.ACCURACY_CURVES,
+            RunReport.CONFUSION_MATRIX, RunReport.PER_CLASS_ACCURACY, "filters_conv2d.png", "feature_maps_conv2d.png",
             "feature_maps_conv2d_1.png", RunVisualizer.MISCLASSIFIED, RunReport.HTML),
         names);
     for (Path file : files) {
@@ -86,7 +87,7 @@ class RunReportTest {
       assertTrue(html.contains(row), "missing " + row);
     }
     assertTrue(html.contains(String.format(Locale.ROOT, "%.2f %%", 100.0 * correct / test.size())));
-    assertEquals(9 - 1, html.split("src=\"data:image/png;base64,").length - 1);
+    assertEquals(10 - 1, html.split("src=\"data:image/png;base64,").length - 1);
   }
 
   @Test
@@ -105,10 +106,10 @@ class RunReportTest {
   void aTestIndexOutsideTheTestSetIsRefused() {
     RunDirectory run = Fixtures.tinyRun();
     LabeledImages test = Fixtures.small().test();
-    IllegalArgumentException e =
+    BadOptionException e =
         assertThrows(
-            IllegalArgumentException.class, () -> RunVisualizer.visualize(run, test, 300, out, 2));
-    assertEquals("--test-index must be in [0, 299], not 300", e.getMessage());
+            BadOptionException.class, () -> RunVisualizer.visualize(run, test, 300, out, 2));
+    assertEquals("testIndex must be in [0, 299], not 300", e.getMessage());
   }
 
   private static void assertSize(Path png, int width, int height) {

@@ -72,6 +72,11 @@ public final class HostTensor {
     return (int) sizeOf(shape);
   }
 
+  /** Values per item of the first dimension. */
+  public int itemSize() {
+    return shape.length == 0 ? 1 : (int) sizeOf(Arrays.copyOfRange(shape, 1, shape.length));
+  }
+
   /** The values, not copied: do not change them. */
   public float[] floats() {
     return as(DataType.DT_FLOAT, float[].class);
@@ -108,11 +113,6 @@ public final class HostTensor {
       case DT_BOOL -> booleans()[i] ? 1 : 0;
       default -> throw new IllegalStateException("no values of type " + dtype);
     };
-  }
-
-  /** Values per item of the first dimension. */
-  public int itemSize() {
-    return shape.length == 0 ? 1 : (int) sizeOf(Arrays.copyOfRange(shape, 1, shape.length));
   }
 
   @Override

@@ -56,7 +56,6 @@ public final class ImageClassifier implements AutoCloseable {
     ModelBackend backend = ModelBackends.load(folder, options.backend(), options.notices());
     try {
       ClassifierSignature signature;
-      ScoreReading scores;
       try {
         signature = ClassifierSignature.read(backend, options.output());
       } catch (IllegalArgumentException e) {
@@ -65,9 +64,10 @@ public final class ImageClassifier implements AutoCloseable {
       List<String> labels = ClassLabels.of(folder, signature.classCount(), options.labels());
       InputEncoding input = InputEncoding.of(signature, inputScale(folder, options));
       // the first call decides whether the output is a probability distribution
-      scores = ScoreReading.of(signature, scoreRows(backend, signature, input, new float[1][signature.instanceSize()]));
-      options.notices().accept("using output '" + signature.outputName() + "' (" + scores.description(signature) + ")");
-      return new ImageClassifier(backend, signature, labels, input, scores);
+      ScoreReading scores = ScoreReading.of(signature, scoreRows(backend, signature, input, new float[1][signature.instanceSize()]));
+      ImageClassifier classifier = new ImageClassifier(backend, signature, labels, input, scores);
+      options.notices().accept("using " + classifier.outputUse());
+      return classifier;
     } catch (RuntimeException e) {
       backend.close();
       throw e;

@@ -15,14 +15,12 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.SignatureDef;
 
 /**
@@ -35,15 +33,13 @@ public final class OnnxSession implements ModelBackend {
   public static final String ONNX_FILE = "model.onnx";
 
   private final Path folder;
-  private final Map<String, SignatureDef> signatures;
-  private final OutputOrigins origins;
+  private final SavedModelGraph graph;
   private final OrtEnvironment environment;
   private final OrtSession session;
 
-  private OnnxSession(Path folder, MetaGraphDef meta, OrtEnvironment environment, OrtSession session) {
+  private OnnxSession(Path folder, SavedModelGraph graph, OrtEnvironment environment, OrtSession session) {
     this.folder = folder;
-    this.signatures = Collections.unmodifiableMap(SavedModelSignatures.of(meta));
-    this.origins = new OutputOrigins(meta);
+    this.graph = graph;
     this.environment = environment;
     this.session = session;
   }
@@ -57,7 +53,7 @@ public final class OnnxSession implements ModelBackend {
     if (!ModelFolders.isSavedModel(folder)) {
       throw new IllegalArgumentException(folder + ": not a SavedModel (no " + ModelFolders.SAVED_MODEL_FILE + ")");
     }
-    MetaGraphDef meta = SavedModelSignatures.read(folder);
+    SavedModelGraph graph = SavedModelGraph.read(folder);
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
     OrtSession session;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -67,7 +63,7 @@ public final class OnnxSession implements ModelBackend {
       throw new IllegalArgumentException("cannot load " + file + ": " + ErrorMessages.firstLine(e), e);
     }
     try {
-      OnnxSession loaded = new OnnxSession(folder, meta, environment, session);
+      OnnxSession loaded = new OnnxSession(folder, graph, environment, session);
       loaded.checkMatches(loaded.signature(ClassifierSignature.DEFAULT_KEY));
       return loaded;
     } catch (RuntimeException e) {
@@ -88,13 +84,12 @@ public final class OnnxSession implements ModelBackend {
 
   @Override
   public Map<String, SignatureDef> signatures() {
-    return signatures;
+    return graph.signatures();
   }
 
   @Override
   public String outputOperationType(String key, String outputName) {
-    org.tensorflow.proto.TensorInfo output = signature(key).getOutputsMap().get(outputName);
-    return output == null ? "" : origins.operationType(output.getName());
+    return graph.outputOperationType(signature(key), outputName);
   }
 
   @Override

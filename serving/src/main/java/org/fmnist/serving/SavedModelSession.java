@@ -2,11 +2,12 @@ package org.fmnist.serving;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.tensorflow.Graph;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -14,35 +15,41 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.exceptions.TensorFlowException;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 
 /**
  * A SavedModel loaded with the {@code serve} tag and run by TensorFlow: its signatures, read from
  * the MetaGraphDef, and a thread-safe way to run one of them. TensorFlow's session may be run from
- * many threads at once; each call builds its own runner, so nothing is shared between calls but
- * the session.
+ * many threads at once; each call builds its own runner from a plan resolved on the first call
+ * for that signature and outputs (graph outputs to feed and fetch).
  */
 public final class SavedModelSession implements ModelBackend {
   public static final String SERVE_TAG = "serve";
+  /**
+   * Each run's ops execute in the calling thread (negative inter-op threads), not handed to TF's
+   * inter-op pool: for a model this small the two thread switches per run cost more than the
+   * model. Concurrent calls still run in parallel, each in its own thread, and kernels still use
+   * the intra-op pool.
+   */
+  private static final ConfigProto SESSION_CONFIG = ConfigProto.newBuilder().setInterOpParallelismThreads(-1).build();
 
   private final Path folder;
   private final SavedModelBundle bundle;
-  private final Map<String, SignatureDef> signatures;
-  private final OutputOrigins origins;
+  private final SavedModelGraph graph;
   private final Map<String, Map<String, Output<?>>> inputs = new TreeMap<>();
   private final Map<String, Map<String, Output<?>>> outputs = new TreeMap<>();
+  private final Map<PlanKey, RunPlan> plans = new ConcurrentHashMap<>();
 
   private SavedModelSession(Path folder, SavedModelBundle bundle) {
     this.folder = folder;
     this.bundle = bundle;
-    this.signatures = Collections.unmodifiableMap(SavedModelSignatures.of(bundle.metaGraphDef()));
-    this.origins = new OutputOrigins(bundle.metaGraphDef());
-    Graph graph = bundle.graph();
-    signatures.forEach(
+    this.graph = new SavedModelGraph(bundle.metaGraphDef());
+    graph.signatures().forEach(
         (key, def) -> {
-          inputs.put(key, resolve(graph, def.getInputsMap()));
-          outputs.put(key, resolve(graph, def.getOutputsMap()));
+          inputs.put(key, resolve(bundle.graph(), def.getInputsMap()));
+          outputs.put(key, resolve(bundle.graph(), def.getOutputsMap()));
         });
   }
 
@@ -53,7 +60,7 @@ public final class SavedModelSession implements ModelBackend {
     }
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.load(folder.toString(), SERVE_TAG);
+      bundle = SavedModelBundle.loader(folder.toString()).withTags(SERVE_TAG).withConfigProto(SESSION_CONFIG).load();
     } catch (TensorFlowException | IllegalArgumentException e) {
       throw new IllegalArgumentException("cannot load SavedModel " + folder + ": " + ErrorMessages.firstLine(e), e);
     }
@@ -77,43 +84,28 @@ public final class SavedModelSession implements ModelBackend {
 
   @Override
   public Map<String, SignatureDef> signatures() {
-    return signatures;
+    return graph.signatures();
   }
 
   @Override
   public String outputOperationType(String key, String outputName) {
-    TensorInfo output = signature(key).getOutputsMap().get(outputName);
-    return output == null ? "" : origins.operationType(output.getName());
+    return graph.outputOperationType(signature(key), outputName);
   }
 
   @Override
   public Map<String, HostTensor> run(String key, Map<String, HostTensor> feeds, List<String> outputNames) {
-    signature(key);
-    Map<String, Output<?>> expected = inputs.get(key);
-    if (!expected.keySet().equals(feeds.keySet())) {
-      throw new IllegalArgumentException("signature " + key + " takes inputs " + expected.keySet() + ", got " + feeds.keySet());
+    RunPlan plan = plans.computeIfAbsent(new PlanKey(key, outputNames), this::plan);
+    if (!plan.inputNames().equals(feeds.keySet())) {
+      throw new IllegalArgumentException("signature " + key + " takes inputs " + plan.inputNames() + ", got " + feeds.keySet());
     }
-    Map<String, Output<?>> available = outputs.get(key);
     Session.Runner runner = bundle.session().runner();
-    // two output names may stand for one tensor: fetch it once
-    Map<String, Integer> fetched = new LinkedHashMap<>();
-    List<Integer> positions = new ArrayList<>(outputNames.size());
-    for (String name : outputNames) {
-      Output<?> output = available.get(name);
-      if (output == null) {
-        throw new IllegalArgumentException("signature " + key + " has no output " + name + " (outputs: " + available.keySet() + ")");
-      }
-      positions.add(fetched.computeIfAbsent(signatures.get(key).getOutputsOrThrow(name).getName(), t -> {
-        runner.fetch(output);
-        return fetched.size();
-      }));
-    }
     try (NativeTensors tensors = NativeTensors.of(feeds)) {
-      tensors.byName().forEach((name, tensor) -> runner.feed(expected.get(name), tensor));
+      tensors.byName().forEach((name, tensor) -> runner.feed(plan.inputs().get(name), tensor));
+      plan.fetches().forEach(runner::fetch);
       try (Result result = runner.run()) {
         Map<String, HostTensor> values = new LinkedHashMap<>();
         for (int i = 0; i < outputNames.size(); i++) {
-          values.put(outputNames.get(i), NativeTensors.toHost(result.get(positions.get(i))));
+          values.put(outputNames.get(i), NativeTensors.toHost(result.get(plan.positions()[i])));
         }
         return values;
       }
@@ -121,6 +113,40 @@ public final class SavedModelSession implements ModelBackend {
       throw new InvalidInputException(ErrorMessages.firstLine(e), e);
     }
   }
+
+  /**
+   * What running {@code key} for some outputs feeds and fetches, resolved once: two output names may
+   * stand for one tensor, which is fetched once.
+   */
+  private RunPlan plan(PlanKey run) {
+    Map<String, Output<?>> available = outputs.get(run.key());
+    if (available == null) {
+      signature(run.key()); // throws TF Serving's "not found" message
+    }
+    List<Output<?>> fetches = new ArrayList<>();
+    Map<String, Integer> fetched = new LinkedHashMap<>();
+    int[] positions = new int[run.outputs().size()];
+    for (int i = 0; i < positions.length; i++) {
+      String name = run.outputs().get(i);
+      Output<?> output = available.get(name);
+      if (output == null) {
+        throw new IllegalArgumentException("signature " + run.key() + " has no output " + name + " (outputs: " + available.keySet() + ")");
+      }
+      positions[i] = fetched.computeIfAbsent(graph.signatures().get(run.key()).getOutputsOrThrow(name).getName(), t -> {
+        fetches.add(output);
+        return fetches.size() - 1;
+      });
+    }
+    return new RunPlan(inputs.get(run.key()), inputs.get(run.key()).keySet(), List.copyOf(fetches), positions);
+  }
+
+  private record PlanKey(String key, List<String> outputs) {
+    PlanKey {
+      outputs = List.copyOf(outputs);
+    }
+  }
+
+  private record RunPlan(Map<String, Output<?>> inputs, Set<String> inputNames, List<Output<?>> fetches, int[] positions) {}
 
   @Override
   public void close() {

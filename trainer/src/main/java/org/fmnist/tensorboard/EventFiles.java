@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +14,8 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.exceptions.TFOutOfRangeException;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -35,13 +36,20 @@ public final class EventFiles {
   /** A summary value's tag at a step. */
   public record TagStep(String tag, long step) {}
 
-  /** The event files of {@code folder}, by name (TensorBoard's reading order); none if it is missing. */
+  /**
+   * The event files of {@code folder} in writing order: by name, its numbers (the second it was
+   * opened, the process id, TensorFlow's per-process writer counter) compared as numbers, so that
+   * writer 10 follows writer 9 of the same second; none if the folder is missing.
+   */
   public static List<Path> in(Path folder) {
     if (!Files.isDirectory(folder)) {
       return List.of();
     }
     try (Stream<Path> files = Files.list(folder)) {
-      return files.filter(f -> f.getFileName().toString().contains("tfevents")).sorted().toList();
+      return files
+          .filter(f -> f.getFileName().toString().contains("tfevents"))
+          .sorted(Comparator.comparing(f -> f.getFileName().toString(), EventFiles::compareNames))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + folder + ": " + e.getMessage(), e);
     }
@@ -97,5 +105,21 @@ public final class EventFiles {
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new DataException(file + " is not a TensorBoard event file: " + e.getMessage());
     }
+  }
+
+  /** Dot-separated fields, numeric ones compared as numbers. */
+  private static int compareNames(String a, String b) {
+    String[] x = a.split("\\.");
+    String[] y = b.split("\\.");
+    for (int i = 0; i < Math.min(x.length, y.length); i++) {
+      int c =
+          x[i].matches("\\d{1,18}") && y[i].matches("\\d{1,18}")
+              ? Long.compare(Long.parseLong(x[i]), Long.parseLong(y[i]))
+              : x[i].compareTo(y[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(x.length, y.length);
   }
 }

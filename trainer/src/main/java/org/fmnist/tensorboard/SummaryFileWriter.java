@@ -7,7 +7,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.StdArrays;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -113,7 +113,7 @@ public final class SummaryFileWriter implements AutoCloseable {
     if (isNew(name, at)) {
       try (TInt64 s = TInt64.scalarOf(at);
           TString t = TString.scalarOf(name);
-          TFloat32 v = TFloat32.vectorOf(data)) {
+          TFloat32 v = TFloat32.tensorOf(Shape.of(data.length), DataBuffers.of(data, true, false))) {
         session.runner().feed(step, s).feed(tag, t).feed(values, v).addTarget(writeHistogram).run();
       }
     }
@@ -125,15 +125,15 @@ public final class SummaryFileWriter implements AutoCloseable {
    */
   public void image(String name, long at, byte[][] pixels) {
     if (isNew(name + "/image", at)) {
-      byte[][][][] batch = new byte[1][pixels.length][pixels[0].length][1];
-      for (int r = 0; r < pixels.length; r++) {
-        for (int c = 0; c < pixels[r].length; c++) {
-          batch[0][r][c][0] = pixels[r][c];
-        }
+      int height = pixels.length;
+      int width = pixels[0].length;
+      byte[] flat = new byte[height * width];
+      for (int r = 0; r < height; r++) {
+        System.arraycopy(pixels[r], 0, flat, r * width, width);
       }
       try (TInt64 s = TInt64.scalarOf(at);
           TString t = TString.scalarOf(name);
-          TUint8 v = TUint8.tensorOf(StdArrays.ndCopyOf(batch))) {
+          TUint8 v = TUint8.tensorOf(Shape.of(1, height, width, 1), DataBuffers.of(flat, true, false))) {
         session.runner().feed(step, s).feed(tag, t).feed(image, v).addTarget(writeImage).run();
       }
     }

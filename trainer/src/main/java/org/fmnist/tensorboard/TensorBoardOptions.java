@@ -1,5 +1,7 @@
 package org.fmnist.tensorboard;
 
+import org.fmnist.errors.BadOptionException;
+
 /**
  * What the TensorBoard logs hold besides the per-epoch scalars, as Keras's callback arguments:
  * {@code updateFrequency} N writes {@code batch_loss} and {@code batch_accuracy} every N optimizer
@@ -12,13 +14,13 @@ public record TensorBoardOptions(int updateFrequency, int histogramFrequency) {
 
   public TensorBoardOptions {
     if (updateFrequency < 0) {
-      throw new IllegalArgumentException(
-          "the TensorBoard update frequency must be 'epoch', 'batch' or a number of steps >= 1, not "
+      throw new BadOptionException(
+          "{tensorboardUpdateFreq} must be 'epoch', 'batch' or a number of steps >= 1, not "
               + updateFrequency);
     }
     if (histogramFrequency < 0) {
-      throw new IllegalArgumentException(
-          "the histogram frequency must be >= 0 (0: no histograms), not " + histogramFrequency);
+      throw new BadOptionException(
+          "{histogramFreq} must be >= 0 (0: no histograms), not " + histogramFrequency);
     }
   }
 }

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import org.fmnist.errors.IoErrors;
 import org.fmnist.io.AtomicFiles;
 import org.fmnist.io.Json;
+import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * Checkpoint folders: the session's variables ({@code variables.index}, {@code variables.data-*})
- * and the {@link TrainingState} beside them, written to a staging folder and swapped in whole, so a
- * kill at any moment leaves the previous checkpoint usable.
+ * and the {@link TrainingState} beside them (which holds the history up to that epoch), written to
+ * a staging folder and swapped in whole, so a kill at any moment leaves the previous checkpoint
+ * usable, under its own name or, mid-swap, under {@code <name>.old}.
  */
 public final class Checkpoints {
   public static final String VARIABLES_PREFIX = "variables";
@@ -28,16 +32,43 @@ public final class Checkpoints {
       AtomicFiles.replaceDirectory(staging, folder);
     } catch (IOException e) {
       AtomicFiles.deleteQuietly(staging);
-      throw new UncheckedIOException("cannot write checkpoint " + folder + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write checkpoint into " + folder.getParent() + ": " + IoErrors.describe(e), e);
+    } catch (TensorFlowException e) {
+      AtomicFiles.deleteQuietly(staging);
+      throw new UncheckedIOException(
+          "cannot write checkpoint into " + folder.getParent() + ": " + IoErrors.firstLine(e),
+          new IOException(e));
     }
   }
 
+  /**
+   * The complete checkpoint {@code folder} stands for: itself, or the previous one a kill mid-swap
+   * left under {@code <name>.old}. Reads only.
+   */
+  public static Optional<Path> current(Path folder) {
+    if (complete(folder)) {
+      return Optional.of(folder);
+    }
+    Path old = folder.resolveSibling(folder.getFileName() + ".old");
+    return !Files.exists(folder) && complete(old) ? Optional.of(old) : Optional.empty();
+  }
+
   public static boolean exists(Path folder) {
+    return current(folder).isPresent();
+  }
+
+  /** Puts back a checkpoint a kill mid-swap left aside; for the run's one writer, before it writes. */
+  static void recover(Path folder) {
     try {
       AtomicFiles.recoverDirectory(folder);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException(
+          "cannot recover checkpoint " + folder + ": " + IoErrors.describe(e), e);
     }
+  }
+
+  private static boolean complete(Path folder) {
     return Files.isRegularFile(folder.resolve(STATE))
         && Files.isRegularFile(folder.resolve(VARIABLES_PREFIX + ".index"));
   }

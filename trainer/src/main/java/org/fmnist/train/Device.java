@@ -1,5 +1,7 @@
 package org.fmnist.train;
 
+import org.fmnist.errors.BadOptionException;
+
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -25,8 +27,8 @@ public enum Device {
           case CPU -> false;
           case GPU -> {
             if (!gpuUsable()) {
-              throw new IllegalStateException(
-                  "--device gpu: no usable GPU (build with -Pgpu for CUDA kernels and check that"
+              throw new BadOptionException(
+                  "{device} gpu: no usable GPU (build with -Pgpu for CUDA kernels and check that"
                       + " the driver sees a device)");
             }
             yield true;

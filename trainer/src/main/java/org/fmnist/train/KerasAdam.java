@@ -87,9 +87,4 @@ public final class KerasAdam extends Optimizer {
     Op advance2 = after.assign(beta2Power, after.math.mul(beta2Power, after.constant(BETA_2)));
     return super.finish(List.of(advance1, advance2), name);
   }
-
-  /** The slot {@code "m"} or {@code "v"} of {@code variable}. */
-  public Variable<TFloat32> slot(Variable<TFloat32> variable, String slot) {
-    return getSlot(variable.asOutput(), slot).orElseThrow();
-  }
 }

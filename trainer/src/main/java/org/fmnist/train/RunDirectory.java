@@ -6,13 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import org.fmnist.errors.IoErrors;
+import org.fmnist.errors.RunFolderException;
 import org.fmnist.io.Json;
 
 /**
  * The folder a run leaves behind:
  *
  * <pre>
- *   config.json        the TrainingConfig
+ *   config.json        the TrainingConfig and RuntimeSettings (a ConfigFile)
  *   dataset.json       where the data came from and the SHA-256 of each file's content
  *   summary.txt        the Keras-style model summary
  *   history.csv/.json  per-epoch metrics
@@ -38,10 +41,10 @@ public record RunDirectory(Path path) {
   public static RunDirectory open(Path path) {
     RunDirectory run = new RunDirectory(path);
     if (!Files.isDirectory(path)) {
-      throw new IllegalArgumentException("no run folder at " + path);
+      throw new RunFolderException("no run folder at " + path);
     }
     if (!Files.isRegularFile(run.config())) {
-      throw new IllegalArgumentException(
+      throw new RunFolderException(
           path + " is not a run folder (no config.json): give a folder made by fmnist train");
     }
     return run;
@@ -51,7 +54,7 @@ public record RunDirectory(Path path) {
     try {
       Files.createDirectories(path);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create run folder " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot create run folder " + path + ": " + IoErrors.describe(e), e);
     }
   }
 
@@ -59,8 +62,24 @@ public record RunDirectory(Path path) {
     return path.resolve("config.json");
   }
 
+  /** What the run was trained with. */
   public TrainingConfig readConfig() {
-    return Json.read(config(), TrainingConfig.class);
+    return readConfigFile().training();
+  }
+
+  /** The config and the runtime settings the run started with, as {@code config.json} holds them. */
+  public ConfigFile readConfigFile() {
+    try {
+      return Json.read(config(), ConfigFile.class);
+    } catch (UncheckedIOException e) {
+      throw new RunFolderException(
+          "run " + path + " has an unreadable config.json: "
+              + e.getCause().getMessage().lines().findFirst().orElse(""), e);
+    }
+  }
+
+  void writeConfig(TrainingConfig config, RuntimeSettings runtime) {
+    Json.writeAtomically(config(), ConfigFile.of(config, runtime));
   }
 
   public Path dataset() {
@@ -97,14 +116,15 @@ public record RunDirectory(Path path) {
    */
   public Path finalCheckpoint() {
     TrainingConfig config = readConfig();
-    if (config.earlyStoppingPatience() > 0 && Checkpoints.exists(bestCheckpoint())) {
-      return bestCheckpoint();
+    if (config.earlyStoppingPatience() > 0) {
+      Optional<Path> best = Checkpoints.current(bestCheckpoint());
+      if (best.isPresent()) {
+        return best.get();
+      }
     }
-    if (Checkpoints.exists(lastCheckpoint())) {
-      return lastCheckpoint();
-    }
-    throw new IllegalStateException(
-        "run " + path + " has no checkpoint yet (it stopped before its first epoch ended)");
+    return Checkpoints.current(lastCheckpoint())
+        .orElseThrow(() -> new RunFolderException(
+        "run " + path + " has no checkpoint yet (it stopped before its first epoch ended)"));
   }
 
   public Path testMetrics() {

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.fmnist.data.FashionMnist;
 import org.fmnist.data.LabeledImages;
+import org.fmnist.errors.BadOptionException;
+import org.fmnist.errors.RunFolderException;
 import org.fmnist.io.AtomicFiles;
 import org.fmnist.io.Json;
 import org.fmnist.model.ModelSpec;
@@ -18,6 +20,7 @@ import org.fmnist.model.ModelSummary;
  */
 public final class Trainer {
   private final TrainingConfig config;
+  private final RuntimeSettings runtime;
   private final RunDirectory run;
   private final List<TrainingListener> listeners;
   private final LearningRateSchedule schedule;
@@ -25,22 +28,42 @@ public final class Trainer {
 
   /** Trains with the learning-rate schedule the config describes. */
   public Trainer(
-      TrainingConfig config, RunDirectory run, List<TrainingListener> listeners, Consumer<String> log) {
-    this(config, run, listeners, null, log);
+      TrainingConfig config,
+      RuntimeSettings runtime,
+      RunDirectory run,
+      List<TrainingListener> listeners,
+      Consumer<String> log) {
+    this(config, runtime, run, listeners, null, log);
   }
 
   /** Trains with {@code schedule} instead of the config's (null: the config's). */
   public Trainer(
       TrainingConfig config,
+      RuntimeSettings runtime,
       RunDirectory run,
       List<TrainingListener> listeners,
       LearningRateSchedule schedule,
       Consumer<String> log) {
     this.config = config;
+    this.runtime = runtime;
     this.run = run;
     this.listeners = List.copyOf(listeners);
     this.schedule = schedule;
     this.log = log;
+  }
+
+  /**
+   * A trainer that continues {@code run} with the config it was started with; {@code runtime} null:
+   * the device and threads it was started with too.
+   */
+  public static Trainer resuming(
+      RunDirectory run,
+      RuntimeSettings runtime,
+      List<TrainingListener> listeners,
+      Consumer<String> log) {
+    ConfigFile file = run.readConfigFile();
+    return new Trainer(
+        file.training(), runtime != null ? runtime : file.runtime(), run, listeners, null, log);
   }
 
   /** What a finished run returns; the same facts are in the run folder. */
@@ -51,13 +74,9 @@ public final class Trainer {
    * {@code resume} is set.
    */
   public Result fit(FashionMnist data, boolean resume) {
-    if (!resume && Files.exists(run.config())) {
-      throw new IllegalStateException(
-          run.path() + " already holds a run: continue it with --resume " + run.path()
-              + ", or give another --run-dir");
-    }
+    requireRunFolderFor(resume);
     ModelSpec spec = config.modelSpec();
-    Device.Placement placement = config.device().resolve(config.threads());
+    Device.Placement placement = runtime.device().resolve(runtime.threads());
     LabeledImages all =
         config.limitTrain() > 0 ? data.train().first(config.limitTrain()) : data.train();
     ValidationSplit split = ValidationSplit.of(all, config.validationSplit());
@@ -66,10 +85,37 @@ public final class Trainer {
         String.format(Locale.ROOT, 
             "Data: %d training, %d validation, %d test images from %s",
             split.train().size(), split.validation().size(), data.test().size(), data.source()));
+    if (split.train().size() == 0) {
+      throw new BadOptionException(
+          "0 training images after the validation split (" + all.size() + " images, {validationSplit} "
+              + config.validationSplit() + "): give more images or a smaller split");
+    }
 
     run.create();
+    try (RunLock lock = RunLock.acquire(run.path())) {
+      requireRunFolderFor(resume); // again: another writer may have got in before the lock
+      return train(data, resume, spec, placement, split);
+    }
+  }
+
+  /** A fresh run needs a folder without a run; a resumed one a run of this config. */
+  private void requireRunFolderFor(boolean resume) {
+    if (resume) {
+      requireSameConfig(run, config);
+    } else if (Files.exists(run.config())) {
+      throw new RunFolderException(
+          run.path() + " already holds a run: resume it, or train into another folder");
+    }
+  }
+
+  private Result train(
+      FashionMnist data,
+      boolean resume,
+      ModelSpec spec,
+      Device.Placement placement,
+      ValidationSplit split) {
     if (!resume) {
-      Json.writeAtomically(run.config(), config);
+      run.writeConfig(config, runtime);
     }
     AtomicFiles.writeString(run.summary(), ModelSummary.of(spec));
     Json.writeAtomically(run.dataset(), DatasetProvenance.of(data));
@@ -126,10 +172,28 @@ public final class Trainer {
     return config.targetAccuracy() > 0 && record.valAccuracy() >= config.targetAccuracy();
   }
 
+  /**
+   * A run folder holds one run: resuming it with another config than it started with (another
+   * model, seed or hyper-parameter) is refused, whoever asks (the CLI, the experiment, a Java app).
+   */
+  public static void requireSameConfig(RunDirectory run, TrainingConfig requested) {
+    TrainingConfig stored = run.readConfig();
+    if (!stored.equals(requested)) {
+      throw new RunFolderException(
+          run.path() + " was trained with another recipe (" + ConfigDifference.describe(stored, requested)
+              + "): train into another folder, or delete that one");
+    }
+  }
+
   private TrainingState start(TrainingGraph graph, boolean resume) {
+    Checkpoints.recover(run.lastCheckpoint());
+    Checkpoints.recover(run.bestCheckpoint());
     if (resume && Checkpoints.exists(run.lastCheckpoint())) {
       graph.restore(Checkpoints.variables(run.lastCheckpoint()));
       TrainingState state = Checkpoints.readState(run.lastCheckpoint());
+      // the history committed with the checkpoint: a kill before history.csv/.json were renamed
+      // would otherwise lose that epoch from them for good
+      writeHistory(state.history());
       log.accept("Resuming " + run.path() + " after epoch " + state.epochsDone());
       return state;
     }
@@ -160,6 +224,15 @@ public final class Trainer {
       lr = rates.at(firstStep + step);
       TrainingGraph.StepResult r =
           graph.trainStep(train, order, from, count, config.seed(), firstStep + step, (float) lr);
+      if (!Float.isFinite(r.loss())) {
+        throw new TrainingDivergedException(
+            String.format(
+                Locale.ROOT,
+                "the training loss became %s at epoch %d, step %d (learning rate %s): stopped; %s"
+                    + " (try a lower learning rate)",
+                r.loss(), epoch, step + 1, lr,
+                epoch == 1 ? "no epoch had finished" : "the checkpoint of epoch " + (epoch - 1) + " is kept"));
+      }
       lossSum += (double) r.loss() * count;
       correct += r.correct();
       int seen = from + count;

@@ -1,16 +1,18 @@
 package org.fmnist.train;
 
+import org.fmnist.errors.BadOptionException;
 import org.fmnist.model.ModelSpec;
 import org.fmnist.model.Precision;
 import org.fmnist.model.Presets;
 import org.fmnist.model.SpecParser;
 
 /**
- * Everything a run was trained with; saved as the run's {@code config.json} so that a run can be
- * resumed, evaluated and exported on its own. {@code model} is a preset name, or null when {@code
- * spec} (the text form) describes the model. {@code learningRate} is the peak rate when a warm-up or
- * cosine decay is set; {@code targetAccuracy} 0 means train all epochs. A config.json written before
- * a field existed reads as that field's default: fp32, constant rate, no target.
+ * What defines a run: its model, hyper-parameters and seed. Two runs with equal configs train the
+ * same weights; where and on how many threads they run is in {@link RuntimeSettings}. Build one with
+ * {@link #builder()} (Keras's defaults) and change one with {@link #toBuilder()}. {@code model} is a
+ * preset name, or null when {@code spec} (the text form) describes the model. {@code learningRate} is
+ * the peak rate when a warm-up or cosine decay is set; {@code targetAccuracy} 0 means train all
+ * epochs.
  */
 public record TrainingConfig(
     String model,
@@ -23,8 +25,6 @@ public record TrainingConfig(
     long seed,
     int limitTrain,
     int earlyStoppingPatience,
-    Device device,
-    int threads,
     Precision precision,
     double warmupEpochs,
     boolean cosineDecay,
@@ -33,42 +33,163 @@ public record TrainingConfig(
   public TrainingConfig {
     precision = precision == null ? Precision.FP32 : precision;
     if ((model == null) == (spec == null)) {
-      throw new IllegalArgumentException("give exactly one of --model and --spec");
+      throw new BadOptionException("give exactly one of {model} and {spec}");
     }
-    requirePositive(epochs, "--epochs");
-    requirePositive(batchSize, "--batch-size");
-    requirePositive(threads, "--threads");
-    if (!(learningRate > 0)) {
-      throw new IllegalArgumentException("--learning-rate must be > 0, not " + learningRate);
+    requirePositive(epochs, "epochs");
+    requirePositive(batchSize, "batchSize");
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      throw new BadOptionException("{learningRate} must be a finite number > 0, not " + learningRate);
     }
     if (!(validationSplit >= 0 && validationSplit < 1)) {
-      throw new IllegalArgumentException(
-          "--validation-split must be in [0, 1), not " + validationSplit);
+      throw new BadOptionException("{validationSplit} must be in [0, 1), not " + validationSplit);
     }
     if (limitTrain < 0 || earlyStoppingPatience < 0) {
-      throw new IllegalArgumentException("--limit-train and --early-stopping-patience must be >= 0");
+      throw new BadOptionException("{limitTrain} and {earlyStoppingPatience} must be >= 0");
     }
     if (!(warmupEpochs >= 0 && warmupEpochs <= epochs)) {
-      throw new IllegalArgumentException(
-          "--warmup-epochs must be in [0, --epochs], not " + warmupEpochs);
+      throw new BadOptionException("{warmupEpochs} must be in [0, {epochs}], not " + warmupEpochs);
     }
     if (!(targetAccuracy >= 0 && targetAccuracy <= 1)) {
-      throw new IllegalArgumentException(
-          "--target-accuracy must be in (0, 1] (0: off), not " + targetAccuracy);
+      throw new BadOptionException(
+          "{targetAccuracy} must be in (0, 1] (0: off), not " + targetAccuracy);
     }
     if (targetAccuracy > 0 && validationSplit == 0) {
-      throw new IllegalArgumentException(
-          "--target-accuracy watches the validation accuracy: it needs --validation-split > 0");
+      throw new BadOptionException(
+          "{targetAccuracy} watches the validation accuracy: it needs {validationSplit} > 0");
     }
     if (earlyStoppingPatience > 0 && validationSplit == 0) {
-      throw new IllegalArgumentException(
-          "--early-stopping-patience watches the validation loss: it needs --validation-split > 0");
+      throw new BadOptionException(
+          "{earlyStoppingPatience} watches the validation loss: it needs {validationSplit} > 0");
     }
   }
 
-  private static void requirePositive(int value, String option) {
+  static void requirePositive(int value, String setting) {
     if (value < 1) {
-      throw new IllegalArgumentException(option + " must be >= 1, not " + value);
+      throw new BadOptionException("{" + setting + "} must be >= 1, not " + value);
+    }
+  }
+
+  /** Keras's recipe on the {@code cnn} preset with 3x3 kernels: 10 epochs, batch 32, Adam 1e-3. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.model = model;
+    b.spec = spec;
+    b.kernelSize = kernelSize;
+    b.epochs = epochs;
+    b.batchSize = batchSize;
+    b.learningRate = learningRate;
+    b.validationSplit = validationSplit;
+    b.seed = seed;
+    b.limitTrain = limitTrain;
+    b.earlyStoppingPatience = earlyStoppingPatience;
+    b.precision = precision;
+    b.warmupEpochs = warmupEpochs;
+    b.cosineDecay = cosineDecay;
+    b.targetAccuracy = targetAccuracy;
+    return b;
+  }
+
+  /** Named settings; {@link #build()} checks them together. */
+  public static final class Builder {
+    private String model = "cnn";
+    private String spec;
+    private int kernelSize = 3;
+    private int epochs = 10;
+    private int batchSize = 32;
+    private double learningRate = 1e-3;
+    private double validationSplit = 0.1;
+    private long seed = 42;
+    private int limitTrain;
+    private int earlyStoppingPatience;
+    private Precision precision = Precision.FP32;
+    private double warmupEpochs;
+    private boolean cosineDecay;
+    private double targetAccuracy;
+
+    private Builder() {}
+
+    /** A preset (see {@link Presets}); clears any spec. */
+    public Builder model(String preset) {
+      this.model = preset;
+      this.spec = null;
+      return this;
+    }
+
+    /** A model in the text form of {@link SpecParser}; clears the preset. */
+    public Builder spec(String text) {
+      this.spec = text;
+      this.model = null;
+      return this;
+    }
+
+    public Builder kernelSize(int kernelSize) {
+      this.kernelSize = kernelSize;
+      return this;
+    }
+
+    public Builder epochs(int epochs) {
+      this.epochs = epochs;
+      return this;
+    }
+
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    public Builder learningRate(double learningRate) {
+      this.learningRate = learningRate;
+      return this;
+    }
+
+    public Builder validationSplit(double validationSplit) {
+      this.validationSplit = validationSplit;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder limitTrain(int limitTrain) {
+      this.limitTrain = limitTrain;
+      return this;
+    }
+
+    public Builder earlyStoppingPatience(int patience) {
+      this.earlyStoppingPatience = patience;
+      return this;
+    }
+
+    public Builder precision(Precision precision) {
+      this.precision = precision;
+      return this;
+    }
+
+    public Builder warmupEpochs(double warmupEpochs) {
+      this.warmupEpochs = warmupEpochs;
+      return this;
+    }
+
+    public Builder cosineDecay(boolean cosineDecay) {
+      this.cosineDecay = cosineDecay;
+      return this;
+    }
+
+    public Builder targetAccuracy(double targetAccuracy) {
+      this.targetAccuracy = targetAccuracy;
+      return this;
+    }
+
+    public TrainingConfig build() {
+      return new TrainingConfig(
+          model, spec, kernelSize, epochs, batchSize, learningRate, validationSplit, seed,
+          limitTrain, earlyStoppingPatience, precision, warmupEpochs, cosineDecay, targetAccuracy);
     }
   }
 

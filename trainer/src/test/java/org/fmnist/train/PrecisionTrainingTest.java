@@ -33,10 +33,9 @@ class PrecisionTrainingTest {
 
   private Trainer.Result train(FashionMnist data, Precision precision) {
     TrainingConfig config =
-        new TrainingConfig(
-            "cnn", null, 3, 2, 32, 1e-3, 0.1, 5, 6000, 0, Device.CPU, 2, precision, 0, false, 0);
+        TrainingConfig.builder().model("cnn").epochs(2).seed(5).limitTrain(6000).precision(precision).build();
     RunDirectory run = new RunDirectory(dir.resolve(precision.optionName()));
-    Trainer.Result result = new Trainer(config, run, List.of(), line -> {}).fit(data, false);
+    Trainer.Result result = new Trainer(config, RuntimeSettings.cpu(2), run, List.of(), line -> {}).fit(data, false);
     assertEquals(precision, run.readConfig().precision());
     return result;
   }

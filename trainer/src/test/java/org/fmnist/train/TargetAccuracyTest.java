@@ -61,11 +61,9 @@ class TargetAccuracyTest {
 
   private static Trainer trainer(RunDirectory run, List<String> log) {
     TrainingConfig config =
-        new TrainingConfig(
-            "baseline", null, 3, 5, BATCH, 1e-3, 0.25, 11, TRAIN, 0, Device.CPU, 2,
-            Precision.FP32, 0, false, TARGET);
+        TrainingConfig.builder().model("baseline").epochs(5).batchSize(BATCH).validationSplit(0.25).seed(11).limitTrain(TRAIN).targetAccuracy(TARGET).build();
     int stepsPerEpoch = (int) Math.ceil(TRAIN * 0.75 / BATCH);
     LearningRateSchedule frozenFirstEpoch = step -> step < stepsPerEpoch ? 0 : 1e-3;
-    return new Trainer(config, run, List.of(), frozenFirstEpoch, log::add);
+    return new Trainer(config, RuntimeSettings.cpu(2), run, List.of(), frozenFirstEpoch, log::add);
   }
 }

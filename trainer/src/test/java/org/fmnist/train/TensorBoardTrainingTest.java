@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import org.fmnist.data.FashionMnist;
-import org.fmnist.model.Precision;
 import org.fmnist.tensorboard.EventFiles;
 import org.fmnist.tensorboard.TensorBoardLogger;
 import org.fmnist.tensorboard.TensorBoardOptions;
@@ -26,7 +25,7 @@ class TensorBoardTrainingTest {
   @TempDir Path tmp;
 
   private static final TrainingConfig CONFIG =
-      new TrainingConfig("cnn-small", null, 3, 2, 32, 1e-3, 0.2, 5, 640, 0, Device.CPU, 2, Precision.FP32, 0, false, 0);
+      TrainingConfig.builder().model("cnn-small").epochs(2).validationSplit(0.2).seed(5).limitTrain(640).build();
   /** 512 training images / 32 = 16 steps per epoch, 128 validation images. */
   private static final int STEPS = 16;
 
@@ -35,7 +34,7 @@ class TensorBoardTrainingTest {
     FashionMnist data = RealData.slice(640, 200);
     TensorBoardLogger logger = new TensorBoardLogger(new TensorBoardOptions(4, 1));
     RunDirectory run = new RunDirectory(tmp.resolve("run"));
-    Trainer.Result result = new Trainer(CONFIG, run, List.of(logger), line -> {}).fit(data, false);
+    Trainer.Result result = new Trainer(CONFIG, RuntimeSettings.cpu(2), run, List.of(logger), line -> {}).fit(data, false);
     assertFalse(logger.isOpen(), "event files closed with the run");
 
     Map<String, Map<Long, Summary.Value>> train = values(run, "train");
@@ -84,10 +83,10 @@ class TensorBoardTrainingTest {
         };
     assertThrows(
         IllegalStateException.class,
-        () -> new Trainer(CONFIG, run, List.of(logger, crash), line -> {}).fit(data, false));
+        () -> new Trainer(CONFIG, RuntimeSettings.cpu(2), run, List.of(logger, crash), line -> {}).fit(data, false));
     assertFalse(logger.isOpen(), "event files closed when training fails");
 
-    new Trainer(CONFIG, run, List.of(logger), line -> {}).fit(data, true);
+    new Trainer(CONFIG, RuntimeSettings.cpu(2), run, List.of(logger), line -> {}).fit(data, true);
 
     Map<String, List<Long>> train = allSteps(run, "train");
     assertEquals(LongStream.rangeClosed(1, 2 * STEPS).boxed().toList(), train.get("batch_loss"));
@@ -95,6 +94,37 @@ class TensorBoardTrainingTest {
     assertEquals(List.of(0L, 1L), train.get("conv2d/kernel/histogram"));
     assertEquals(List.of(0L, 1L), allSteps(run, "validation").get("epoch_accuracy"));
     assertEquals(2, EventFiles.in(TensorBoardLogger.logs(run).resolve("train")).size());
+  }
+
+  @Test
+  void aKillBetweenACheckpointAndItsSummariesIsMadeUpOnResume() {
+    FashionMnist data = RealData.slice(640, 200);
+    RunDirectory run = new RunDirectory(tmp.resolve("run"));
+    TensorBoardLogger logger = new TensorBoardLogger(TensorBoardOptions.DEFAULTS);
+    TrainingListener diesAfterCheckpoint =
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(History.Epoch epoch, TrainingState state) {
+            if (epoch.epoch() == 2) {
+              throw new IllegalStateException("killed"); // before the logger hears of epoch 2
+            }
+          }
+        };
+    assertThrows(
+        IllegalStateException.class,
+        () -> new Trainer(CONFIG, RuntimeSettings.cpu(2), run, List.of(diesAfterCheckpoint, logger), line -> {})
+            .fit(data, false));
+    assertEquals(List.of(0L), allSteps(run, "train").get("epoch_loss"));
+
+    Trainer.Result resumed =
+        new Trainer(CONFIG, RuntimeSettings.cpu(2), run, List.of(logger), line -> {}).fit(data, true);
+
+    Map<String, List<Long>> train = allSteps(run, "train");
+    assertEquals(List.of(0L, 1L), train.get("epoch_loss"));
+    assertEquals(List.of(0L, 1L), train.get("dense/kernel/histogram"), "from the restored weights");
+    assertEquals(List.of(0L, 1L), allSteps(run, "validation").get("epoch_loss"));
+    History.Epoch second = resumed.history().epochs().get(1);
+    assertEquals(second.loss(), values(run, "train").get("epoch_loss").get(1L).getSimpleValue(), 1e-6);
   }
 
   /** Every tag's steps in writing order, over the folder's event files, repeats included. */

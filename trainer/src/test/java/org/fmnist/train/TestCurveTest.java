@@ -1,13 +1,14 @@
 package org.fmnist.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.fmnist.data.FashionMnist;
-import org.fmnist.model.Precision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,16 +20,24 @@ class TestCurveTest {
   void recordsEachEpochAndAResumedRunContinuesTheCurve() throws Exception {
     FashionMnist data = RealData.get();
     RunDirectory run = new RunDirectory(dir.resolve("run"));
-    Trainer.Result first = fit(data, run, 1, false);
+    TrainingListener killedAfterEpoch1 =
+        new TrainingListener() {
+          @Override
+          public void onEpochEnd(History.Epoch epoch, TrainingState state) {
+            throw new IllegalStateException("killed");
+          }
+        };
+    assertThrows(IllegalStateException.class, () -> fit(data, run, false, killedAfterEpoch1));
     List<String> afterOne = Files.readAllLines(run.testCurve());
     assertEquals(List.of(TestCurve.HEADER), afterOne.subList(0, 1));
     assertEquals(2, afterOne.size());
     double accuracy = Double.parseDouble(afterOne.get(1).split(",")[2]);
-    assertEquals(first.test().accuracy(), accuracy, 1e-6, "same weights, same test set");
+    Evaluation epochOne = RunEvaluation.evaluate(run, data.test(), 2);
+    assertEquals(epochOne.accuracy(), accuracy, 1e-6, "same weights, same test set");
 
     // A row for an epoch the checkpoint does not hold (killed after writing it) is replaced.
     Files.writeString(run.testCurve(), String.join("\n", afterOne) + "\n2,9.0,0.0\n");
-    Trainer.Result second = fit(data, run, 2, true);
+    Trainer.Result second = fit(data, run, true);
 
     List<String> rows = Files.readAllLines(run.testCurve());
     assertEquals(3, rows.size(), rows.toString());
@@ -37,12 +46,13 @@ class TestCurveTest {
     assertEquals(second.test().accuracy(), Double.parseDouble(rows.get(2).split(",")[2]), 1e-6);
   }
 
-  private static Trainer.Result fit(FashionMnist data, RunDirectory run, int epochs, boolean resume) {
+  private static Trainer.Result fit(
+      FashionMnist data, RunDirectory run, boolean resume, TrainingListener... more) {
     TrainingConfig config =
-        new TrainingConfig(
-            "baseline", null, 3, epochs, 64, 1e-3, 0.1, 3, 2000, 0, Device.CPU, 2, Precision.FP32,
-            0, false, 0);
-    TestCurve curve = new TestCurve(data.test(), run, line -> {});
-    return new Trainer(config, run, List.of(curve), line -> {}).fit(data, resume);
+        TrainingConfig.builder().model("baseline").epochs(2).batchSize(64).seed(3).limitTrain(2000).build();
+    List<TrainingListener> listeners = new ArrayList<>();
+    listeners.add(new TestCurve(data.test(), run, line -> {}));
+    listeners.addAll(List.of(more));
+    return new Trainer(config, RuntimeSettings.cpu(2), run, listeners, line -> {}).fit(data, resume);
   }
 }

@@ -19,11 +19,11 @@ class TrainerIntegrationTest {
   @TempDir Path tmp;
 
   private static TrainingConfig config(String model, int epochs, int limitTrain) {
-    return new TrainingConfig(model, null, 3, epochs, 32, 1e-3, 0.1, 7, limitTrain, 0, Device.CPU, 2, Precision.FP32, 0, false, 0);
+    return TrainingConfig.builder().model(model).epochs(epochs).seed(7).limitTrain(limitTrain).build();
   }
 
   private static Trainer trainer(TrainingConfig config, Path dir, TrainingListener... listeners) {
-    return new Trainer(config, new RunDirectory(dir), List.of(listeners), line -> {});
+    return new Trainer(config, RuntimeSettings.cpu(2), new RunDirectory(dir), List.of(listeners), line -> {});
   }
 
   @Test
@@ -113,7 +113,7 @@ class TrainerIntegrationTest {
     FashionMnist data = RealData.slice(1_000, 300);
     // A learning rate this high makes validation loss rise after the first epochs.
     TrainingConfig config =
-        new TrainingConfig("baseline", null, 3, 8, 32, 0.05, 0.2, 3, 1_000, 1, Device.CPU, 2, Precision.FP32, 0, false, 0);
+        TrainingConfig.builder().model("baseline").epochs(8).learningRate(0.05).validationSplit(0.2).seed(3).limitTrain(1_000).earlyStoppingPatience(1).build();
     Trainer.Result result = trainer(config, tmp.resolve("es")).fit(data, false);
     List<History.Epoch> epochs = result.history().epochs();
     assertTrue(result.stoppedEarly(), "stopped early: " + epochs);

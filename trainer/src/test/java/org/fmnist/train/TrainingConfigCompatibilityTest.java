@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.fmnist.errors.BadOptionException;
 import org.fmnist.io.Json;
 import org.fmnist.model.Precision;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ class TrainingConfigCompatibilityTest {
          "learningRate":0.001,"validationSplit":0.1,"seed":42,"limitTrain":0,
          "earlyStoppingPatience":0,"device":"CPU","threads":2}
         """);
-    TrainingConfig config = Json.read(file, TrainingConfig.class);
+    TrainingConfig config = Json.read(file, ConfigFile.class).training();
+    assertEquals(RuntimeSettings.cpu(2), Json.read(file, ConfigFile.class).runtime());
     assertEquals(Precision.FP32, config.precision());
     assertEquals(0, config.warmupEpochs());
     assertFalse(config.cosineDecay());
@@ -35,25 +37,22 @@ class TrainingConfigCompatibilityTest {
   @Test
   void aConfigRoundTripsWithItsNewFields() throws Exception {
     TrainingConfig config =
-        new TrainingConfig(
-            "cnn", null, 3, 8, 256, 4e-3, 0.1, 7, 0, 0, Device.CPU, 2, Precision.BF16, 1, true, 0.91);
+        TrainingConfig.builder().model("cnn").epochs(8).batchSize(256).learningRate(4e-3).seed(7).precision(Precision.BF16).warmupEpochs(1).cosineDecay(true).targetAccuracy(0.91).build();
     Path file = dir.resolve("config.json");
-    Json.writeAtomically(file, config);
-    assertEquals(config, Json.read(file, TrainingConfig.class));
+    Json.writeAtomically(file, ConfigFile.of(config, RuntimeSettings.cpu(2)));
+    assertEquals(config, Json.read(file, ConfigFile.class).training());
   }
 
   @Test
   void rejectsTargetsAndWarmUpsOutOfRange() {
-    assertThrows(IllegalArgumentException.class, () -> config(0.1, 1.5, 1));
-    assertThrows(IllegalArgumentException.class, () -> config(0.1, -0.1, 1));
-    assertThrows(IllegalArgumentException.class, () -> config(0.0, 0.9, 1));
-    assertThrows(IllegalArgumentException.class, () -> config(0.1, 0.9, 11));
-    assertThrows(IllegalArgumentException.class, () -> config(0.1, 0.9, -1));
+    assertThrows(BadOptionException.class, () -> config(0.1, 1.5, 1));
+    assertThrows(BadOptionException.class, () -> config(0.1, -0.1, 1));
+    assertThrows(BadOptionException.class, () -> config(0.0, 0.9, 1));
+    assertThrows(BadOptionException.class, () -> config(0.1, 0.9, 11));
+    assertThrows(BadOptionException.class, () -> config(0.1, 0.9, -1));
   }
 
   private static TrainingConfig config(double validationSplit, double target, double warmup) {
-    return new TrainingConfig(
-        "cnn", null, 3, 10, 32, 1e-3, validationSplit, 1, 0, 0, Device.CPU, 2, Precision.FP32,
-        warmup, false, target);
+    return TrainingConfig.builder().model("cnn").validationSplit(validationSplit).seed(1).warmupEpochs(warmup).targetAccuracy(target).build();
   }
 }

@@ -67,8 +67,6 @@ class WarmupCosineDecayTest {
   }
 
   private static TrainingConfig config(int epochs, double lr, double warmup, boolean cosine) {
-    return new TrainingConfig(
-        "baseline", null, 3, epochs, 256, lr, 0.1, 1, 0, 0, Device.CPU, 2, Precision.FP32, warmup,
-        cosine, 0);
+    return TrainingConfig.builder().model("baseline").epochs(epochs).batchSize(256).learningRate(lr).seed(1).warmupEpochs(warmup).cosineDecay(cosine).build();
   }
 }

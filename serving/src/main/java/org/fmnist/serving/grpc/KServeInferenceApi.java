@@ -84,7 +84,7 @@ final class KServeInferenceApi {
     try (LoadedVersion.Lease lease = lease(request.getModelName(), request.getModelVersion())) {
       SignatureDef signature = signature(lease);
       List<String> outputs = outputs(request, signature);
-      Map<String, HostTensor> tensors = lease.classifier().backend().run(SIGNATURE, V2Tensors.inputs(inputs(request), signature), outputs);
+      Map<String, HostTensor> tensors = lease.backend().run(SIGNATURE, V2Tensors.inputs(inputs(request), signature), outputs);
       ModelInferResponse.Builder response =
           ModelInferResponse.newBuilder().setModelName(request.getModelName()).setModelVersion(Long.toString(lease.version())).setId(request.getId());
       for (String name : outputs) {
@@ -197,7 +197,7 @@ final class KServeInferenceApi {
 
   private static SignatureDef signature(LoadedVersion.Lease lease) {
     try {
-      return lease.classifier().backend().signature(SIGNATURE);
+      return lease.backend().signature(SIGNATURE);
     } catch (IllegalArgumentException e) {
       throw GrpcErrors.failedPrecondition(e.getMessage());
     }

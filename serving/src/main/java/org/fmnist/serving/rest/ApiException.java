@@ -9,6 +9,7 @@ public final class ApiException extends RuntimeException {
   public static final int REQUEST_TIMEOUT = 408;
   public static final int PAYLOAD_TOO_LARGE = 413;
   public static final int UNSUPPORTED_MEDIA_TYPE = 415;
+  public static final int TOO_MANY_REQUESTS = 429;
   public static final int SERVICE_UNAVAILABLE = 503;
 
   private final int status;

@@ -1,11 +1,12 @@
 package org.fmnist.serving.rest;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A request's method and path read with TensorFlow Serving's URL patterns. */
-record ApiPath(Kind kind, String model, OptionalLong version) {
+/** A request's method and path read with TensorFlow Serving's URL patterns: a model, and a version or a version label. */
+record ApiPath(Kind kind, String model, OptionalLong version, Optional<String> label) {
   enum Kind {
     STATUS,
     METADATA,
@@ -31,10 +32,6 @@ record ApiPath(Kind kind, String model, OptionalLong version) {
     if (m.group(1) == null) {
       throw ApiException.badRequest("Missing model name in request.");
     }
-    if (m.group(3) != null) {
-      throw ApiException.badRequest(
-          "Version labels are not supported by fmnist serve (label " + m.group(3) + "); use /versions/N");
-    }
     Kind kind;
     if (post) {
       if (!m.group(4).equalsIgnoreCase("predict")) {
@@ -45,7 +42,7 @@ record ApiPath(Kind kind, String model, OptionalLong version) {
     } else {
       kind = m.group(4) != null ? Kind.METADATA : Kind.STATUS;
     }
-    return new ApiPath(kind, m.group(1), version(m.group(2)));
+    return new ApiPath(kind, m.group(1), version(m.group(2)), Optional.ofNullable(m.group(3)));
   }
 
   private static OptionalLong version(String text) {

@@ -249,7 +249,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements 
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     request.headers().forEach(header -> headers.putIfAbsent(header.getKey(), header.getValue()));
     String path = new QueryStringDecoder(request.uri()).path();
-    return new RestRequest(request.method().name(), path, request.uri(), headers, bytes, client(ctx.channel().remoteAddress()));
+    return new RestRequest(request.method().name(), path, request.uri(), headers, bytes, client(ctx.channel().remoteAddress()), new RequestLabels());
   }
 
   private static String client(SocketAddress address) {

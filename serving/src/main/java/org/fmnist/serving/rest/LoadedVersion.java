@@ -1,6 +1,7 @@
 package org.fmnist.serving.rest;
 
 import org.fmnist.serving.ImageClassifier;
+import org.fmnist.serving.ModelBackend;
 
 /**
  * A loaded model version shared by the requests using it. It counts its users (the model's own
@@ -10,15 +11,24 @@ import org.fmnist.serving.ImageClassifier;
 public final class LoadedVersion {
   private final long version;
   private final ImageClassifier classifier;
+  private final ModelBackend backend;
   private int users = 1;
+  private Runnable onClosed = () -> {};
 
-  LoadedVersion(long version, ImageClassifier classifier) {
+  /** {@code backend} runs the classifier's model, maybe through a batch scheduler (closed first). */
+  LoadedVersion(long version, ImageClassifier classifier, ModelBackend backend) {
     this.version = version;
     this.classifier = classifier;
+    this.backend = backend;
   }
 
   long version() {
     return version;
+  }
+
+  /** The runtime, and whether batching is on: "tensorflow", "onnx, batching". */
+  String backendKind() {
+    return backend.kind() + (backend != classifier.backend() ? ", batching" : "");
   }
 
   /** A request's hold on this version, or null when it is already released for good. */
@@ -30,10 +40,20 @@ public final class LoadedVersion {
     return new Lease();
   }
 
+  /** Drops the model's own reference: the version closes (then runs {@code onClosed}) once its last request ends. */
+  synchronized void retire(Runnable onClosed) {
+    this.onClosed = onClosed;
+    release();
+  }
+
   /** Drops one user; the last one closes the model. */
-  synchronized void release() {
+  private synchronized void release() {
     if (--users == 0) {
+      if (backend != classifier.backend()) {
+        backend.close();
+      }
       classifier.close();
+      onClosed.run();
     }
   }
 
@@ -47,6 +67,11 @@ public final class LoadedVersion {
 
     public ImageClassifier classifier() {
       return classifier;
+    }
+
+    /** What runs requests on this version: every front end goes through it, so they share its batching. */
+    public ModelBackend backend() {
+      return backend;
     }
 
     @Override

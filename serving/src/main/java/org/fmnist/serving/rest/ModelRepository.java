@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.fmnist.serving.Backend;
 import org.fmnist.serving.ModelFolders;
 
 /**
@@ -23,11 +22,12 @@ import org.fmnist.serving.ModelFolders;
 public final class ModelRepository implements AutoCloseable {
   private final Path basePath;
   private final Optional<String> modelName;
-  private final Backend backend;
+  private final VersionLoader loader;
+  private final VersionPolicy policy;
   private final Consumer<String> log;
   private final Map<String, ServedModel> models = new ConcurrentHashMap<>();
 
-  ModelRepository(Path basePath, Optional<String> modelName, Backend backend, Consumer<String> log) {
+  ModelRepository(Path basePath, Optional<String> modelName, VersionLoader loader, VersionPolicy policy, Consumer<String> log) {
     if (!Files.isDirectory(basePath)) {
       throw new IllegalArgumentException(basePath + ": no such model base path");
     }
@@ -38,14 +38,15 @@ public final class ModelRepository implements AutoCloseable {
     }
     this.basePath = basePath;
     this.modelName = modelName;
-    this.backend = backend;
+    this.loader = loader;
+    this.policy = policy;
     this.log = log;
   }
 
   /** Finds new model folders and new versions, and loads them. */
   synchronized void poll() {
     for (Map.Entry<String, Path> folder : modelFolders().entrySet()) {
-      models.computeIfAbsent(folder.getKey(), name -> new ServedModel(name, folder.getValue(), backend)).refresh(log);
+      models.computeIfAbsent(folder.getKey(), name -> new ServedModel(name, folder.getValue(), loader, policy, Map.of())).refresh(log);
     }
   }
 
@@ -62,6 +63,13 @@ public final class ModelRepository implements AutoCloseable {
     return all
         ? models.values().stream().allMatch(ServedModel::available)
         : models.values().stream().anyMatch(ServedModel::available);
+  }
+
+  /** The number of versions each model serves now. */
+  Map<String, Integer> loadedVersions() {
+    Map<String, Integer> loaded = new TreeMap<>();
+    models.forEach((name, model) -> loaded.put(name, model.servedVersions().size()));
+    return loaded;
   }
 
   public List<String> names() {

@@ -23,6 +23,8 @@ import org.fmnist.serving.grpc.GrpcServer;
  */
 public final class ModelServer implements AutoCloseable {
   private static final long DRAIN_MILLIS = 10_000;
+  /** TF Serving's default prometheus_config path. */
+  public static final String METRICS_PATH = "/monitoring/prometheus/metrics";
 
   private final ModelRepository models;
   private final RestDispatcher dispatcher;
@@ -34,10 +36,10 @@ public final class ModelServer implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private boolean closing;
 
-  private ModelServer(ServerConfig config, ModelRepository models, Consumer<String> log) {
+  private ModelServer(ServerConfig config, ModelRepository models, ServingMetrics metrics, Consumer<String> log) {
     this.models = models;
     this.log = log;
-    this.dispatcher = new RestDispatcher(routes(models), log);
+    this.dispatcher = new RestDispatcher(routes(config, models, metrics), metrics, log);
     // The queue needs no bound of its own: each connection has at most one request in it, and
     // the connections are limited.
     this.workers =
@@ -52,13 +54,18 @@ public final class ModelServer implements AutoCloseable {
     poller = Executors.newSingleThreadScheduledExecutor(daemonThreads("fmnist-serve-poller"));
   }
 
-  /** Every API on the REST port: KServe v2, SageMaker's; TF Serving's answers what no other route takes. */
-  private static RestRoutes routes(ModelRepository models) {
+  /** Every API on the REST port: KServe v2, SageMaker's, metrics when asked; TF Serving's answers what no other route takes. */
+  private static RestRoutes routes(ServerConfig config, ModelRepository models, ServingMetrics metrics) {
     SageMakerApi sageMaker = new SageMakerApi(models);
-    return new RestRoutes(new TfServingApi(models))
-        .add("/v2", new V2Api(models))
-        .add(SageMakerApi.PING, sageMaker)
-        .add(SageMakerApi.INVOCATIONS, sageMaker);
+    RestRoutes routes =
+        new RestRoutes(new TfServingApi(models))
+            .add("/v2", new V2Api(models))
+            .add(SageMakerApi.PING, sageMaker)
+            .add(SageMakerApi.INVOCATIONS, sageMaker);
+    if (config.monitoring()) {
+      routes.add(METRICS_PATH, metrics::scrape);
+    }
+    return routes;
   }
 
   /**
@@ -72,11 +79,14 @@ public final class ModelServer implements AutoCloseable {
 
   /** As {@link #start(ServerConfig, Consumer)}, with the gRPC API too when {@code grpc} is given. */
   public static ModelServer start(ServerConfig config, Optional<GrpcConfig> grpc, Consumer<String> log) {
-    ModelRepository models = new ModelRepository(config.basePath(), config.modelName(), config.backend(), log);
+    ServingMetrics metrics = new ServingMetrics();
+    VersionLoader loader = new VersionLoader(config.backend(), config.batching(), metrics::batchStatistics);
+    ModelRepository models = new ModelRepository(config.basePath(), config.modelName(), loader, config.versionPolicy(), log);
+    metrics.watchLoadedVersions(models::loadedVersions);
     ModelServer server;
     try {
       models.poll();
-      server = new ModelServer(config, models, log);
+      server = new ModelServer(config, models, metrics, log);
     } catch (RuntimeException e) {
       models.close();
       throw e;

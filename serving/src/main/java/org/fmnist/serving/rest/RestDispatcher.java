@@ -7,22 +7,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
 import org.fmnist.serving.InvalidInputException;
+import org.fmnist.serving.batching.QueueFullException;
 
 /**
  * Runs a request through its route and turns failures into TF Serving's error bodies (400 for a
- * bad request, malformed JSON or an invalid tensor, the {@link ApiException}'s status for a refused one, 500 for a
+ * bad request, malformed JSON or an invalid tensor, 429 when the batch queue is full, the {@link ApiException}'s status for a refused one, 500 for a
  * bug, logged); answers 503 once draining; answers HEAD as GET (the transport drops the body);
- * counts the requests in flight; writes the access log.
+ * counts the requests in flight; writes the access log and the request metrics.
  */
 final class RestDispatcher {
   private final RestRoutes routes;
   private final Consumer<String> log;
   private final AccessLog accessLog;
+  private final ServingMetrics metrics;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
 
-  RestDispatcher(RestRoutes routes, Consumer<String> log) {
+  RestDispatcher(RestRoutes routes, ServingMetrics metrics, Consumer<String> log) {
     this.routes = routes;
+    this.metrics = metrics;
     this.log = log;
     this.accessLog = new AccessLog(log);
   }
@@ -53,6 +56,7 @@ final class RestDispatcher {
       inFlight.decrementAndGet();
     }
     accessLog.write(request.client(), request.method(), request.target(), response.status(), response.body().length, startNanos);
+    metrics.request(request.labels(), response.status(), (System.nanoTime() - startNanos) / 1e9);
     return response;
   }
 
@@ -66,6 +70,8 @@ final class RestDispatcher {
       return Reply.error(e.status(), e.getMessage());
     } catch (JsonProcessingException e) {
       return Reply.error(ApiException.BAD_REQUEST, jsonError(e));
+    } catch (QueueFullException e) {
+      return Reply.error(ApiException.TOO_MANY_REQUESTS, e.getMessage());
     } catch (InvalidInputException e) {
       return Reply.error(ApiException.BAD_REQUEST, ErrorMessages.firstLine(e));
     } catch (IOException | UncheckedIOException e) {

@@ -5,11 +5,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.fmnist.serving.Backend;
+import org.fmnist.serving.batching.BatchingParameters;
 
 /**
  * How {@code fmnist serve} runs: what it serves, where it listens, how often it looks for new
  * versions, the largest request body it reads, how many requests it works on at once, which
- * runtime computes the models and what the HTTP front end allows a client.
+ * runtime computes the models, what the HTTP front end allows a client and whether concurrent
+ * requests are batched, which versions are served and whether metrics are exported.
  */
 public record ServerConfig(
     Path basePath,
@@ -20,7 +22,10 @@ public record ServerConfig(
     long maxBodyBytes,
     int threads,
     Backend backend,
-    HttpLimits httpLimits) {
+    HttpLimits httpLimits,
+    Optional<BatchingParameters> batching,
+    VersionPolicy versionPolicy,
+    boolean monitoring) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8501;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
@@ -31,16 +36,16 @@ public record ServerConfig(
   public static final int SAGEMAKER_PORT = 8080;
   public static final String SAGEMAKER_PORT_VARIABLE = "SAGEMAKER_BIND_TO_PORT";
 
-  /** Models run by TensorFlow, the default HTTP limits. */
+  /** Models run by TensorFlow, the default HTTP limits, no batching, the latest version. */
   public ServerConfig(
       Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads) {
     this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, Backend.TENSORFLOW);
   }
 
-  /** The default HTTP limits. */
+  /** The default HTTP limits, no batching, the latest version. */
   public ServerConfig(
       Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads, Backend backend) {
-    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, HttpLimits.DEFAULTS);
+    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, HttpLimits.DEFAULTS, Optional.empty(), VersionPolicy.DEFAULT, false);
   }
 
   public ServerConfig {
@@ -77,7 +82,22 @@ public record ServerConfig(
   }
 
   public ServerConfig withHttpLimits(HttpLimits limits) {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, limits);
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, limits, batching, versionPolicy, monitoring);
+  }
+
+  /** With TF Serving's server-side batching ({@code --enable_batching}) on these parameters. */
+  public ServerConfig withBatching(BatchingParameters parameters) {
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, Optional.of(parameters), versionPolicy, monitoring);
+  }
+
+  /** Serving the versions {@code policy} picks (TF Serving's model_version_policy) instead of the latest only. */
+  public ServerConfig withVersionPolicy(VersionPolicy policy) {
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, policy, monitoring);
+  }
+
+  /** With Prometheus metrics at {@code GET /monitoring/prometheus/metrics} on the REST port (TF Serving's prometheus_config). */
+  public ServerConfig withMonitoring() {
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, true);
   }
 
   /** Twice the cores, at least 4: requests spend part of their time parsing and writing JSON. */

@@ -2,6 +2,7 @@ package org.fmnist.serving.rest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import org.tensorflow.proto.SignatureDef;
 
 /**
@@ -23,6 +24,7 @@ final class TfServingApi implements RestHandler {
 
   private byte[] respond(RestRequest request) throws IOException {
     ApiPath path = ApiPath.parse(request.method(), request.path());
+    request.labels().api(path.kind().name().toLowerCase(Locale.ROOT));
     ServedModel model = models.find(path.model()).orElse(null);
     if (model == null) {
       throw ApiException.notFound(
@@ -30,14 +32,17 @@ final class TfServingApi implements RestHandler {
               ? "Could not find any versions of model " + path.model()
               : "Servable not found for request: Latest(" + path.model() + ")");
     }
+    request.labels().model(model.name());
+    path.version().ifPresent(request.labels()::version);
     return switch (path.kind()) {
-      case STATUS -> ModelJson.status(model.statuses(path.version()));
+      case STATUS -> ModelJson.status(model.statuses(path.label().isPresent() ? model.labelled(path.label()) : path.version()));
       case METADATA -> {
-        try (LoadedVersion.Lease lease = model.lease(path.version())) {
-          yield ModelJson.metadata(model.name(), lease.version(), lease.classifier().backend().signatures());
+        try (LoadedVersion.Lease lease = model.lease(path.version(), path.label())) {
+          request.labels().version(lease.version());
+          yield ModelJson.metadata(model.name(), lease.version(), lease.backend().signatures());
         }
       }
-      case PREDICT -> predict(model, path, readPredictRequest(request));
+      case PREDICT -> predict(model, path, readPredictRequest(request), request.labels());
     };
   }
 
@@ -47,8 +52,9 @@ final class TfServingApi implements RestHandler {
     }
   }
 
-  private static byte[] predict(ServedModel model, ApiPath path, PredictRequest request) {
-    try (LoadedVersion.Lease lease = model.lease(path.version())) {
+  private static byte[] predict(ServedModel model, ApiPath path, PredictRequest request, RequestLabels labels) {
+    try (LoadedVersion.Lease lease = model.lease(path.version(), path.label())) {
+      labels.version(lease.version());
       return predict(lease, request);
     }
   }
@@ -57,13 +63,13 @@ final class TfServingApi implements RestHandler {
   static byte[] predict(LoadedVersion.Lease lease, PredictRequest request) {
     String key = request.signatureName();
     SignatureDef signature = signature(lease, key);
-    return PredictResponse.write(request.format(), lease.classifier().backend().run(key, InputTensors.of(request, signature)));
+    return PredictResponse.write(request.format(), lease.backend().run(key, InputTensors.of(request, signature)));
   }
 
   /** The leased version's signature {@code key}; 400 with TF Serving's message when it has none. */
   static SignatureDef signature(LoadedVersion.Lease lease, String key) {
     try {
-      return lease.classifier().backend().signature(key);
+      return lease.backend().signature(key);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }

@@ -66,7 +66,7 @@ final class V2Api implements RestHandler {
       SignatureDef signature = TfServingApi.signature(lease, SIGNATURE);
       List<V2InferRequest.Output> outputs = outputs(request, signature);
       Map<String, HostTensor> tensors =
-          lease.classifier().backend().run(SIGNATURE, V2Tensors.inputs(request.inputs(), signature), outputs.stream().map(V2InferRequest.Output::name).toList());
+          lease.backend().run(SIGNATURE, V2Tensors.inputs(request.inputs(), signature), outputs.stream().map(V2InferRequest.Output::name).toList());
       return V2InferResponse.write(path.model(), lease.version(), request.id(), tensors, outputs);
     }
   }

@@ -5,6 +5,7 @@ public record VersionStatus(long version, State state, String errorCode, String 
   public enum State {
     LOADING,
     AVAILABLE,
+    UNLOADING,
     END
   }
 

@@ -6,13 +6,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fmnist.data.DataException;
 import org.fmnist.data.DatasetLocator;
 import org.fmnist.data.LabeledImages;
+import org.fmnist.serving.Backend;
+import org.fmnist.serving.ClassifierOptions;
 import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.ModelFolders;
 import org.fmnist.serving.Prediction;
@@ -82,7 +86,7 @@ public final class ServingBenchmark implements Callable<Integer> {
     float[][] images = testImages();
     List<Measurement> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    try (ImageClassifier classifier = ImageClassifier.load(version)) {
+    try (ImageClassifier classifier = ImageClassifier.load(version, ClassifierOptions.defaults().withNotices(ServingBenchmark::progress))) {
       float[][] batchImages = slice(images, batch);
       progress("TensorFlow Java in process");
       Latencies.repeat(warmup, i -> classifier.predict(images[i % images.length]));
@@ -91,11 +95,25 @@ public final class ServingBenchmark implements Callable<Integer> {
 
       if (Files.isRegularFile(onnxFile)) {
         progress("ONNX Runtime Java");
-        try (OnnxClassifier reference = new OnnxClassifier(onnxFile)) {
+        try (OnnxClassifier reference = new OnnxClassifier(onnxFile);
+            ImageClassifier onnxBackend = ImageClassifier.load(version, ClassifierOptions.defaults().withBackend(Backend.ONNX).withNotices(n -> {}))) {
           notes.add(agreement(classifier, reference, images));
+          String raw = "ONNX Runtime Java " + OnnxClassifier.runtimeVersion();
           Latencies.repeat(warmup, i -> reference.predict(new float[][] {images[i % images.length]}));
-          rows.add(Measurement.of("ONNX Runtime Java " + OnnxClassifier.runtimeVersion(), 1, Latencies.repeat(seconds, i -> reference.predict(new float[][] {images[i % images.length]})), "images/s"));
-          rows.add(Measurement.of("ONNX Runtime Java " + OnnxClassifier.runtimeVersion(), batch, Latencies.repeat(seconds, i -> reference.predict(batchImages)), "images/s"));
+          rows.add(Measurement.of(raw, 1, Latencies.repeat(seconds, i -> reference.predict(new float[][] {images[i % images.length]})), "images/s"));
+          rows.add(Measurement.of(raw, batch, Latencies.repeat(seconds, i -> reference.predict(batchImages)), "images/s"));
+          Latencies.repeat(warmup, i -> onnxBackend.predict(images[i % images.length]));
+          rows.add(Measurement.of("fmnist ONNX backend in process", 1, Latencies.repeat(seconds, i -> onnxBackend.predict(images[i % images.length])), "images/s"));
+          rows.add(Measurement.of("fmnist ONNX backend in process", batch, Latencies.repeat(seconds, i -> onnxBackend.predictBatch(batchImages)), "images/s"));
+
+          progress("batch 1, interleaved: TF backend, ONNX backend, raw ONNX Runtime");
+          Map<String, Latencies.Operation> peers = new LinkedHashMap<>();
+          peers.put(raw, i -> reference.predict(new float[][] {images[i % images.length]}));
+          peers.put("fmnist ONNX backend", i -> onnxBackend.predict(images[i % images.length]));
+          peers.put("fmnist TF backend", i -> classifier.predict(images[i % images.length]));
+          List<Measurement> interleaved = Interleaved.run(peers, 1, seconds, warmup);
+          interleaved.forEach(row -> rows.add(new Measurement(row.path() + " (interleaved)", 1, 1, row.p50Millis(), row.p99Millis(), row.perSecond(), row.unit())));
+          notes.add(Interleaved.ratios(interleaved));
         }
       } else {
         notes.add("ONNX Runtime rows skipped: no " + onnxFile);

@@ -1,4 +1,4 @@
-package org.fmnist.export;
+package org.fmnist.errors;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -6,11 +6,14 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
-/** Turns an I/O failure into words: Java's own messages are often just a path. */
-final class IoErrors {
+/**
+ * Failures in words for one-line messages: Java's I/O messages are often just a path, TensorFlow's
+ * start with a line break.
+ */
+public final class IoErrors {
   private IoErrors() {}
 
-  static String describe(IOException e) {
+  public static String describe(IOException e) {
     if (e instanceof AccessDeniedException a) {
       return a.getFile() + ": permission denied";
     }
@@ -27,7 +30,7 @@ final class IoErrors {
   }
 
   /** The first non-blank line of a message (TensorFlow's run-time errors start with a line break). */
-  static String firstLine(Throwable e) {
+  public static String firstLine(Throwable e) {
     String message = e.getMessage();
     if (message == null || message.isBlank()) {
       return e.getClass().getSimpleName();

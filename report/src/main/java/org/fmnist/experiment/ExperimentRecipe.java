@@ -1,9 +1,11 @@
 package org.fmnist.experiment;
 
+import java.math.BigDecimal;
 import java.util.List;
-import org.fmnist.model.Precision;
-import org.fmnist.train.Device;
+import java.util.Locale;
+import org.fmnist.errors.BadOptionException;
 import org.fmnist.train.KerasAdam;
+import org.fmnist.train.RuntimeSettings;
 import org.fmnist.train.TrainingConfig;
 
 /**
@@ -12,29 +14,31 @@ import org.fmnist.train.TrainingConfig;
  * the model differs between the runs of one seed; the seed fixes the initial weights, the data
  * order of every epoch (the same for every model) and nothing else.
  */
-public record Recipe(int epochs, int limitTrain, int threads) {
+public record ExperimentRecipe(int epochs, int limitTrain, int threads) {
   public static final int BATCH_SIZE = 32;
   public static final double LEARNING_RATE = 1e-3;
   public static final double VALIDATION_SPLIT = 0.1;
 
-  public Recipe {
+  public ExperimentRecipe {
     if (epochs < 1) {
-      throw new IllegalArgumentException("--epochs must be >= 1, not " + epochs);
+      throw new BadOptionException("{epochs} must be >= 1, not " + epochs);
     }
     if (limitTrain != 0 && limitTrain < 10) {
-      throw new IllegalArgumentException(
-          "--limit-train must be 0 (all images) or >= 10 (to leave validation images), not "
+      throw new BadOptionException(
+          "{limitTrain} must be 0 (all images) or >= 10 (to leave validation images), not "
               + limitTrain);
     }
     if (threads < 1) {
-      throw new IllegalArgumentException("--threads must be >= 1, not " + threads);
+      throw new BadOptionException("{threads} must be >= 1, not " + threads);
     }
   }
 
+  public RuntimeSettings runtime() {
+    return RuntimeSettings.cpu(threads);
+  }
+
   public TrainingConfig config(Variant variant, long seed) {
-    return new TrainingConfig(
-        variant.preset(), null, variant.configKernelSize(), epochs, BATCH_SIZE, LEARNING_RATE,
-        VALIDATION_SPLIT, seed, limitTrain, 0, Device.CPU, threads, Precision.FP32, 0, false, 0);
+    return TrainingConfig.builder().model(variant.preset()).kernelSize(variant.configKernelSize()).epochs(epochs).batchSize(BATCH_SIZE).learningRate(LEARNING_RATE).validationSplit(VALIDATION_SPLIT).seed(seed).limitTrain(limitTrain).build();
   }
 
   /** The fixed recipe in words, for the reports. */
@@ -43,7 +47,7 @@ public record Recipe(int epochs, int limitTrain, int threads) {
         "Only the kernel size of the convolutions varies: the models' layers are listed below (the"
             + " baseline, when present, is the reference MLP). Everything else is fixed:",
         "Optimizer: Adam with Keras's defaults (beta1 " + KerasAdam.BETA_1 + ", beta2 "
-            + KerasAdam.BETA_2 + ", epsilon 1e-7), learning rate " + LEARNING_RATE
+            + KerasAdam.BETA_2 + ", epsilon " + decimal(KerasAdam.EPSILON) + "), learning rate " + LEARNING_RATE
             + ", constant.",
         "Batch size " + BATCH_SIZE + ", " + epochs + (epochs == 1 ? " epoch" : " epochs")
             + ", no early stopping.",
@@ -55,5 +59,10 @@ public record Recipe(int epochs, int limitTrain, int threads) {
         "Test metrics are those of the weights after the last epoch.",
         "Seconds per epoch: wall-clock time of an epoch's training steps and validation pass, on"
             + " the CPU with " + threads + " TensorFlow threads.");
+  }
+
+  /** {@code 1e-7}, as Keras writes it. */
+  private static String decimal(float value) {
+    return new BigDecimal(Float.toString(value)).stripTrailingZeros().toString().toLowerCase(Locale.ROOT);
   }
 }
