@@ -40,6 +40,7 @@ final class SageMakerApi implements RestHandler {
     if (!request.method().equals(expected)) {
       throw new ApiException(ApiException.METHOD_NOT_ALLOWED, request.method() + " " + path + ": use " + expected);
     }
+    request.labels().api(path.equals(PING) ? "sagemaker_ping" : "sagemaker_invocations");
     if (path.equals(PING)) {
       return Reply.empty(models.available(false) ? 200 : 503);
     }
@@ -52,7 +53,9 @@ final class SageMakerApi implements RestHandler {
       throw ApiException.badRequest("fmnist serve implements tfs-method=predict only, not " + tfsMethod);
     }
     byte[] answer;
+    request.labels().model(model.name());
     try (LoadedVersion.Lease lease = model.lease(version)) {
+      request.labels().version(lease.version());
       SignatureDef signature = TfServingApi.signature(lease, "serving_default");
       answer = TfServingApi.predict(lease, SageMakerInput.read(request.header("Content-Type").orElse(null), request.body(), signature));
     }

@@ -3,6 +3,7 @@ package org.fmnist.serving.rest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import org.fmnist.serving.HostTensor;
@@ -30,18 +31,20 @@ final class V2Api implements RestHandler {
   @Override
   public Reply handle(RestRequest http) throws IOException {
     V2Path request = V2Path.parse(http.method(), http.path());
+    RequestLabels labels = http.labels();
+    labels.api("v2_" + request.kind().name().toLowerCase(Locale.ROOT));
     return switch (request.kind()) {
       case SERVER_LIVE -> Reply.empty(200);
       case SERVER_READY ->
           models.available(true) ? Reply.empty(200) : Reply.error(ApiException.BAD_REQUEST, "fmnist serve is not ready: not every model has a version loaded");
       case SERVER_METADATA -> Reply.ok(V2Json.serverMetadata(VERSION));
-      case MODEL_READY -> modelReady(request);
+      case MODEL_READY -> modelReady(request, labels);
       case MODEL_METADATA -> {
-        try (LoadedVersion.Lease lease = lease(request)) {
+        try (LoadedVersion.Lease lease = lease(request, labels)) {
           yield Reply.ok(V2Json.modelMetadata(request.model(), lease.version(), TfServingApi.signature(lease, SIGNATURE)));
         }
       }
-      case INFER -> infer(request, parse(http));
+      case INFER -> infer(request, parse(http), labels);
     };
   }
 
@@ -49,8 +52,8 @@ final class V2Api implements RestHandler {
     return V2InferRequest.parse(http.body(), headerLength(http.header(V2InferResponse.HEADER_LENGTH).orElse(null)));
   }
 
-  private Reply modelReady(V2Path request) {
-    ServedModel model = model(request);
+  private Reply modelReady(V2Path request, RequestLabels labels) {
+    ServedModel model = model(request, labels);
     try (LoadedVersion.Lease lease = model.lease(request.version())) {
       return Reply.empty(200);
     } catch (ApiException e) {
@@ -61,8 +64,8 @@ final class V2Api implements RestHandler {
     }
   }
 
-  private Reply infer(V2Path path, V2InferRequest request) {
-    try (LoadedVersion.Lease lease = lease(path)) {
+  private Reply infer(V2Path path, V2InferRequest request, RequestLabels labels) {
+    try (LoadedVersion.Lease lease = lease(path, labels)) {
       SignatureDef signature = TfServingApi.signature(lease, SIGNATURE);
       List<V2InferRequest.Output> outputs = outputs(request, signature);
       Map<String, HostTensor> tensors =
@@ -88,16 +91,22 @@ final class V2Api implements RestHandler {
     return request.outputs();
   }
 
-  private ServedModel model(V2Path request) {
-    return models
-        .find(request.model())
-        .orElseThrow(() -> ApiException.notFound("Request for unknown model: '" + request.model() + "' is not found"));
+  /** The model the path names (and labelled so for the metrics); 404 when unknown. */
+  private ServedModel model(V2Path request, RequestLabels labels) {
+    ServedModel model =
+        models
+            .find(request.model())
+            .orElseThrow(() -> ApiException.notFound("Request for unknown model: '" + request.model() + "' is not found"));
+    labels.model(model.name());
+    return model;
   }
 
-  private LoadedVersion.Lease lease(V2Path request) {
-    ServedModel model = model(request);
+  private LoadedVersion.Lease lease(V2Path request, RequestLabels labels) {
+    ServedModel model = model(request, labels);
     try {
-      return model.lease(request.version());
+      LoadedVersion.Lease lease = model.lease(request.version());
+      labels.version(lease.version());
+      return lease;
     } catch (ApiException e) {
       throw request.version().isPresent()
           ? ApiException.notFound(
