@@ -9,7 +9,7 @@
 
 FROM eclipse-temurin:17-jdk-jammy AS build
 # What `jdeps --print-module-deps --ignore-missing-deps --class-path 'cli/target/lib/*' cli/target/fmnist.jar` lists
-ARG JAVA_MODULES=java.base,java.desktop,java.management,java.naming,java.net.http,java.sql,jdk.jfr,jdk.unsupported
+ARG JAVA_MODULES=java.base,java.desktop,java.naming,java.net.http,java.sql,jdk.jfr,jdk.management,jdk.unsupported
 WORKDIR /src
 COPY . .
 RUN ./mvnw -B -q -DskipTests package -pl cli -am
