@@ -43,10 +43,11 @@ class Report(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         seconds = self.clock.stop()
-        _, test_accuracy = self.model.evaluate(x_test, y_test, batch_size=1000, verbose=0)
+        test_loss, test_accuracy = self.model.evaluate(x_test, y_test, batch_size=1000, verbose=0)
         fmnist_data.report(epoch=epoch + 1, seconds=seconds, loss=logs["loss"],
                            val_accuracy=logs["val_accuracy"], test_accuracy=test_accuracy,
-                           train_images=len(y))
+                           test_loss=test_loss,
+                           train_images=len(y), val_images=len(y_val))
 
 
 fmnist_data.report(framework="keras " + keras.__version__ + " / tensorflow " + tf.__version__,

@@ -65,4 +65,4 @@ for epoch in range(1, args.epochs + 1):
     seconds = clock.stop()
     fmnist_data.report(epoch=epoch, seconds=seconds, loss=loss_sum / len(y),
                        val_accuracy=val_accuracy, test_accuracy=accuracy(x_test, y_test),
-                       train_images=len(y))
+                       train_images=len(y), val_images=len(y_val))

@@ -3,10 +3,15 @@
 Run through bench/speed.sh, which creates bench/.venv from bench/requirements.txt. Every
 framework trains the same model with the same recipe (batch 32, Adam lr 1e-3 epsilon 1e-7,
 validation split 0.1, the same epochs, the real data, 2 intra-op and 2 inter-op threads), each in
-its own process, one after the other; then fmnist's fast recipe. For each run it prints the median
-epoch seconds (training + validation), training images per second, the test accuracy after each
-epoch (evaluated outside the epoch's timing), the training seconds until the test accuracy first
-reached the target, the peak resident memory of the process, and the ratios fmnist / peer.
+its own process; with --repeat N the runs are interleaved (fmnist fp32, fmnist bf16, Keras,
+PyTorch, fmnist's fast recipe, then again), so a slow spell of the machine hits every framework
+alike. For each run it prints the median epoch seconds (training + validation), training images per
+second, the test accuracy after each epoch (evaluated outside the epoch's timing), the training
+seconds until the test accuracy first reached the target, the peak resident memory of the
+process, the achieved matrix-product GFLOP/s (FLOPs counted from the model's spec by `fmnist
+summary --flops`) and its share of the machine's TensorFlow MatMul peak, measured in the same run
+before the first and after the last repetition (bench/jmh MatMulPeak, fp32 and bf16). Each
+fmnist / peer ratio is reported as the median over the repetitions with its min-max.
 """
 import argparse
 import csv
@@ -67,17 +72,18 @@ def fmnist(label, model, args, out, options):
         test = {int(r["epoch"]): float(r["test_accuracy"]) for r in csv.DictReader(f)}
     with open(run_dir / "config.json") as f:
         config = json.load(f)
-    train_images = _train_images(config)
+    train_images, val_images = _split_sizes(config)
     epochs = [{"epoch": int(h["epoch"]), "seconds": float(h["seconds"]), "loss": float(h["loss"]),
                "val_accuracy": float(h["val_accuracy"]), "test_accuracy": test[int(h["epoch"])],
-               "train_images": train_images} for h in history]
+               "train_images": train_images, "val_images": val_images} for h in history]
     return {"label": label, "epochs": epochs, "peak_rss_mb": rss, "wall_seconds": wall,
             "config": config}
 
 
-def _train_images(config):
+def _split_sizes(config):
     n = config["limitTrain"] or 60000
-    return int(n * (1 - config["validationSplit"]))
+    train = int(n * (1 - config["validationSplit"]))
+    return train, n - train
 
 
 def identical_recipe(args):
@@ -99,32 +105,75 @@ def summarize(result, target):
     return result
 
 
-def table(model, results, target):
-    peers = {r["label"].split()[0]: r for r in results if not r["label"].startswith("fmnist")}
-    head = (f"{'run':<34} {'epoch s':>8} {'img/s':>8} {'to ' + format(target, '.2f'):>8} "
-            f"{'RSS MB':>7} {'final':>6} " + " ".join(f"{'/' + p:>7}" for p in peers)
-            + "  test accuracy per epoch")
-    print(f"\n== {model} ==")
-    print(head)
-    for r in results:
-        same_recipe = not r.get("config", {}).get("cosineDecay", False)
-        ratios = " ".join(f"{r['median_epoch_seconds'] / p['median_epoch_seconds']:7.2f}"
-                          if same_recipe else f"{'-':>7}" for p in peers.values())
-        to = f"{r['seconds_to_target']:8.1f}" if r["seconds_to_target"] is not None else f"{'-':>8}"
-        curve = " ".join(f"{e['test_accuracy']:.4f}" for e in r["epochs"])
-        print(f"{r['label'][:34]:<34} {r['median_epoch_seconds']:8.2f} {r['images_per_second']:8.0f} "
-              f"{to} {r['peak_rss_mb']:7.0f} {r['epochs'][-1]['test_accuracy']:6.4f} {ratios}  {curve}")
+def flops_per_image(model):
+    """(training, forward) matrix-product FLOPs per image of a preset, from `fmnist summary --flops`."""
+    out = subprocess.run([str(ROOT / "fmnist"), "summary", "--model", model, "--kernel-size", "3",
+                          "--flops"], capture_output=True, text=True, check=True).stdout
+    values = {}
+    for line in out.splitlines():
+        if "FLOPs per image:" in line:
+            values[line.split()[0].lower()] = int(line.rsplit(":", 1)[1])
+    return values["training"], values["forward"]
+
+
+def matmul_peak():
+    """TensorFlow MatMul GFLOP/s on this machine now (fp32 and bf16, 2048^3, the runs' threads)."""
+    jar = ROOT / "bench" / "jmh" / "target" / "fmnist-bench.jar"
+    out = subprocess.run(["java", "-cp", str(jar), "org.fmnist.bench.MatMulPeak", "2048",
+                          str(THREADS), "10"], capture_output=True, text=True, check=True,
+                         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}).stdout
+    peak = json.loads(out.strip().splitlines()[-1])
+    print(f"--- MatMul peak: {peak}", file=sys.stderr, flush=True)
+    return peak
+
+
+def add_throughput(result, flops, peak):
+    """Achieved GFLOP/s over the median epoch (training steps + validation pass) and its share."""
+    train_flops, forward_flops = flops
+    e = result["epochs"][0]
+    epoch_flops = train_flops * e["train_images"] + forward_flops * e["val_images"]
+    result["gflops"] = epoch_flops / result["median_epoch_seconds"] / 1e9
+    dtype = "bf16" if result.get("config", {}).get("precision") == "BF16" else "fp32"
+    result["peak_dtype"] = dtype
+    result["peak_share"] = result["gflops"] / peak[dtype]["best"]
+
+
+def spread(values):
+    return {"median": statistics.median(values), "min": min(values), "max": max(values),
+            "n": len(values)}
+
+
+def ratios(reps):
+    """Per repetition fmnist / peer epoch-time ratios on the identical recipe; their spread."""
+    out = {}
+    for mine in ("fmnist fp32", "fmnist bf16"):
+        for peer in ("keras", "pytorch"):
+            values = [r[mine]["median_epoch_seconds"] / r[peer]["median_epoch_seconds"]
+                      for r in reps if mine in r and peer in r]
+            if values:
+                out[f"{mine} / {peer}"] = spread(values)
+    return out
+
+
+def table(model, reps, target):
+    print(f"\n== {model}: {len(reps)} interleaved repetition(s) ==")
+    print(f"{'rep':>3} {'run':<30} {'epoch s':>8} {'img/s':>8} {'to ' + format(target, '.2f'):>8} "
+          f"{'RSS MB':>7} {'final':>6} {'GFLOP/s':>8} {'of peak':>8}  test accuracy per epoch")
+    for n, rep in enumerate(reps, 1):
+        for r in rep.values():
+            to = f"{r['seconds_to_target']:8.1f}" if r["seconds_to_target"] is not None else f"{'-':>8}"
+            curve = " ".join(f"{e['test_accuracy']:.4f}" for e in r["epochs"])
+            print(f"{n:>3} {r['label'][:30]:<30} {r['median_epoch_seconds']:8.2f} "
+                  f"{r['images_per_second']:8.0f} {to} {r['peak_rss_mb']:7.0f} "
+                  f"{r['epochs'][-1]['test_accuracy']:6.4f} {r['gflops']:8.1f} "
+                  f"{100 * r['peak_share']:6.1f} %  {curve}")
     print("(epoch s: median seconds per epoch, training + validation; to %.2f: training seconds until"
-          " the test accuracy first reached it; /peer: epoch-time ratio on the identical recipe,"
-          " below 1 = faster than the peer)" % target)
-    for r in results:
-        if r["label"].startswith("fmnist") and r["seconds_to_target"] is not None:
-            versus = [f"{r['seconds_to_target'] / p['seconds_to_target']:.2f} x {name}"
-                      f" ({p['seconds_to_target']:.1f} s)"
-                      for name, p in peers.items() if p["seconds_to_target"] is not None]
-            if versus:
-                print(f"time to {target:.2f}: {r['label']} {r['seconds_to_target']:.1f} s = "
-                      + ", ".join(versus))
+          " the test accuracy first reached it; GFLOP/s: matrix-product FLOPs of the median epoch"
+          " per second; of peak: share of this run's TensorFlow MatMul peak in the run's precision)"
+          % target)
+    for name, r in ratios(reps).items():
+        print(f"{name}: median {r['median']:.2f} (min {r['min']:.2f}, max {r['max']:.2f},"
+              f" {r['n']} repetitions)")
 
 
 def machine():
@@ -145,32 +194,53 @@ def main():
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--models", default="cnn,baseline", help="comma-separated: cnn, baseline")
     p.add_argument("--limit-train", type=int, default=0, help="first N training images (smoke runs)")
+    p.add_argument("--repeat", type=int, default=3, help="interleaved repetitions of every run")
     p.add_argument("--targets", default="cnn=0.91,baseline=0.88",
                    help="test accuracy for each model's time-to column")
     p.add_argument("--skip", default="", help="comma-separated runs to leave out: keras, pytorch, bf16, fast")
     args = p.parse_args()
+    if args.repeat < 1:
+        p.error("--repeat must be >= 1")
     skip = set(filter(None, args.skip.split(",")))
     targets = {m: float(a) for m, a in (t.split("=") for t in args.targets.split(","))}
     out = BENCH / "results" / time.strftime("%Y%m%d-%H%M%S")
     out.mkdir(parents=True)
     report = {"machine": machine(), "args": vars(args), "models": {}}
     print(json.dumps(report["machine"]), file=sys.stderr)
+    peaks = [matmul_peak()]
 
+    runs = {}
     for model in args.models.split(","):
-        results = [fmnist("fmnist fp32", model, args, out / model, identical_recipe(args))]
-        if "bf16" not in skip:
-            results.append(fmnist("fmnist bf16", model, args, out / model,
-                                  identical_recipe(args) + ["--precision", "bf16"]))
-        if "keras" not in skip:
-            results.append(python_peer("peer_keras.py", model, args))
-        if "pytorch" not in skip:
-            results.append(python_peer("peer_torch.py", model, args))
-        if model == "cnn" and "fast" not in skip:
-            fast = ["--recipe", "fast"]
-            results.append(fmnist("fmnist --recipe fast", model, args, out / model, fast))
+        runs[model] = []
+        for n in range(1, args.repeat + 1):
+            rep_out = out / model / f"rep{n}"
+            rep = {"fmnist fp32": fmnist("fmnist fp32", model, args, rep_out, identical_recipe(args))}
+            if "bf16" not in skip:
+                rep["fmnist bf16"] = fmnist("fmnist bf16", model, args, rep_out,
+                                            identical_recipe(args) + ["--precision", "bf16"])
+            if "keras" not in skip:
+                rep["keras"] = python_peer("peer_keras.py", model, args)
+            if "pytorch" not in skip:
+                rep["pytorch"] = python_peer("peer_torch.py", model, args)
+            if model == "cnn" and "fast" not in skip:
+                rep["fast"] = fmnist("fmnist --recipe fast", model, args, rep_out, ["--recipe", "fast"])
+            runs[model].append(rep)
+    peaks.append(matmul_peak())
+    peak = {d: {"best": max(p[d]["best"] for p in peaks)} for d in ("fp32", "bf16")}
+    report["matmul_peak"] = {"measurements": peaks, "best": peak}
+    print(f"\nTensorFlow MatMul peak (2048^3, {THREADS} threads, best of the runs before and after):"
+          f" fp32 {peak['fp32']['best']:.0f} GFLOP/s, bf16 {peak['bf16']['best']:.0f} GFLOP/s")
+
+    for model, reps in runs.items():
         target = targets.get(model, 0.91)
-        report["models"][model] = [summarize(r, target) for r in results]
-        table(model, report["models"][model], target)
+        flops = flops_per_image(model)
+        for rep in reps:
+            for r in rep.values():
+                summarize(r, target)
+                add_throughput(r, flops, peak)
+        report["models"][model] = {"flops_per_image": {"training": flops[0], "forward": flops[1]},
+                                   "repetitions": reps, "ratios": ratios(reps)}
+        table(model, reps, target)
 
     (out / "report.json").write_text(json.dumps(report, indent=1))
     print(f"\nmachine: {report['machine']}\nfull results: {out / 'report.json'}")

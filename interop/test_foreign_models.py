@@ -10,8 +10,8 @@ For each, `fmnist predict --json` on real test images and `fmnist serve`'s `:pre
 TensorFlow Python's outputs (1e-6; predict's probabilities are the softmax of logits), with verdicts
 by class id and confidences in [0, 1]; serve's metadata shows the model's own signature.
 """
+import gzip
 import json
-import pathlib
 import re
 import subprocess
 import urllib.request
@@ -20,15 +20,13 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import ROOT, fmnist, real_test_images
+from conftest import DATA, ROOT, real_test_images
 
 N = 64
 CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
 
 
 def _train_slice(n=2000):
-    import gzip
-    from conftest import DATA
     with gzip.open(DATA / "train-images-idx3-ubyte.gz") as f:
         images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 28, 28, 1)[:n]
     with gzip.open(DATA / "train-labels-idx1-ubyte.gz") as f:

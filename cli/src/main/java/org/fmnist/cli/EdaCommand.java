@@ -3,6 +3,7 @@ package org.fmnist.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fmnist.report.EdaReport;
+import org.fmnist.train.Augmentation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,9 +20,16 @@ final class EdaCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "reports/eda", paramLabel = "DIR", description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(
+      names = "--augment",
+      defaultValue = "shift:2,flip,erase:0.5",
+      paramLabel = "SPEC",
+      description = "Also draw this training augmentation (as train --augment) on a sample of each class; none: skip (default: ${DEFAULT-VALUE}).")
+  String augment;
+
   @Override
   public Integer call() {
-    EdaReport.Result result = EdaReport.write(data.load(), out);
+    EdaReport.Result result = EdaReport.write(data.load(), Augmentation.parse(augment), out);
     System.out.print(result.counts().toMarkdown());
     System.out.println();
     System.out.print(result.pixels().toMarkdown());

@@ -30,11 +30,16 @@ final class ModelOptions {
 
   /** Sets the model of {@code config}: the preset (cnn by default) or the spec. */
   TrainingConfig.Builder applyTo(TrainingConfig.Builder config) {
+    return applyTo(config, "cnn");
+  }
+
+  /** As {@link #applyTo(TrainingConfig.Builder)}, with {@code preset} when neither option was given. */
+  TrainingConfig.Builder applyTo(TrainingConfig.Builder config, String preset) {
     if (model != null && spec != null) {
       throw new BadOptionException("give {model} or {spec}, not both");
     }
     config.kernelSize(kernelSize);
-    return spec != null ? config.spec(spec) : config.model(model == null ? "cnn" : model);
+    return spec != null ? config.spec(spec) : config.model(model == null ? preset : model);
   }
 
   ModelSpec spec() {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.fmnist.data.ClassNames;
 import org.fmnist.data.LabeledImages;
+import org.fmnist.errors.BadOptionException;
 import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.Inversion;
 import picocli.CommandLine.Command;
@@ -87,13 +88,13 @@ final class PredictCommand implements Callable<Integer> {
 
   private void predictTestImages(ImageClassifier classifier, List<PredictionReport.Row> rows) {
     if (classifier.height() != LabeledImages.ROWS || classifier.width() != LabeledImages.COLS) {
-      throw new ParameterException(spec.commandLine(),
-          "--test-index needs a 28x28 model, " + model + " takes " + classifier.height() + "x" + classifier.width());
+      throw new BadOptionException(
+          "{testIndex} needs a 28x28 model, " + model + " takes " + classifier.height() + "x" + classifier.width());
     }
     LabeledImages test = data.load().test();
     for (int index : testIndexes) {
       if (index < 0 || index >= test.size()) {
-        throw new ParameterException(spec.commandLine(), "--test-index " + index + " is outside 0.." + (test.size() - 1));
+        throw new BadOptionException("{testIndex} " + index + " is outside 0.." + (test.size() - 1));
       }
     }
     boolean datasetNames = classifier.labels().equals(ClassNames.ALL);

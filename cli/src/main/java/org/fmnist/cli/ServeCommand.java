@@ -6,11 +6,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fmnist.errors.BadOptionException;
 import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.rest.HttpLimits;
+import org.fmnist.serving.rest.ModelConfigFileSetting;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import org.fmnist.serving.rest.VersionPolicy;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,14 +32,36 @@ import sun.misc.Signal;
       "Serves each model's highest version and loads new versions as they appear. Stop with Ctrl-C or SIGTERM (exit code 0)."
     })
 final class ServeCommand implements Callable<Integer> {
+  /** What to serve: a base path, or a TF Serving model config file. */
+  static final class Models {
+    @Option(
+        names = "--model-base-path",
+        required = true,
+        paramLabel = "DIR",
+        description = {
+          "A folder of model folders (saved_models/), each served under its name, or one model folder of numbered versions.",
+          "With neither this nor --model-config-file: /opt/ml/model in SageMaker mode (--sagemaker, or when it exists)."
+        })
+    Path basePath;
+
+    @Option(
+        names = "--model-config-file",
+        required = true,
+        paramLabel = "FILE",
+        description = "Serve the models of a TF Serving model config file (text-format model_config_list; relative base_path from the file's folder).")
+    Path configFile;
+  }
+
+  /** Null when neither is given: SageMaker mode, when asked for or when /opt/ml/model exists. */
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Models models;
+
   @Option(
-      names = "--model-base-path",
-      paramLabel = "DIR",
-      description = {
-        "A folder of model folders (saved_models/), each served under its name, or one model folder of numbered versions.",
-        "Required unless --sagemaker, or when /opt/ml/model exists (then SageMaker mode is on)."
-      })
-  Path basePath;
+      names = "--model-config-file-poll-wait-seconds",
+      defaultValue = "0",
+      paramLabel = "S",
+      description = "Re-read --model-config-file this often: added models load, removed ones unload (default: ${DEFAULT-VALUE}, read once).")
+  double configPollSeconds;
 
   @Option(
       names = "--sagemaker",
@@ -75,20 +100,18 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--http-idle-timeout-seconds", defaultValue = "60", paramLabel = "S", description = "A kept-alive connection idle this long is closed (default: ${DEFAULT-VALUE}).")
   double idleTimeoutSeconds;
 
+  @Option(
+      names = "--rest-api-timeout-ms",
+      defaultValue = "30000",
+      paramLabel = "MS",
+      description = "A request not answered within this gets 504 (TF Serving's --rest_api_timeout_in_ms; default: ${DEFAULT-VALUE}).")
+  long requestTimeoutMillis;
+
+  @Option(names = "--rest-api-enable-cors", description = "Let browser pages of any origin call the REST API (CORS headers, preflights answered).")
+  boolean cors;
+
   @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N", description = "Connections open at once; more are closed on accept (default: ${DEFAULT-VALUE}).")
   int maxConnections;
-
-  @Option(names = "--grpc-port", defaultValue = "8500", description = "Default: ${DEFAULT-VALUE}, TF Serving's gRPC port; 0 picks a free one.")
-  int grpcPort;
-
-  @Option(names = "--no-grpc", description = "Serve REST only.")
-  boolean noGrpc;
-
-  @Option(
-      names = "--grpc-max-message-mib",
-      paramLabel = "MIB",
-      description = "Larger gRPC requests get RESOURCE_EXHAUSTED (default: as --max-body-mib).")
-  Integer grpcMaxMessageMib;
 
   @Spec CommandSpec spec;
 
@@ -104,6 +127,18 @@ final class ServeCommand implements Callable<Integer> {
       description = "Prometheus metrics at GET /monitoring/prometheus/metrics on the REST port (TF Serving's prometheus_config).")
   boolean monitoring;
 
+  @Option(names = "--grpc-port", defaultValue = "8500", description = "Default: ${DEFAULT-VALUE}, TF Serving's gRPC port; 0 picks a free one.")
+  int grpcPort;
+
+  @Option(names = "--no-grpc", description = "Serve REST only.")
+  boolean noGrpc;
+
+  @Option(
+      names = "--grpc-max-message-mib",
+      paramLabel = "MIB",
+      description = "Larger gRPC requests get RESOURCE_EXHAUSTED (default: as --max-body-mib).")
+  Integer grpcMaxMessageMib;
+
   @Mixin BackendOption backend;
 
   @Mixin BatchingOptions batching;
@@ -111,16 +146,17 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     // SageMaker starts its containers as `docker run IMAGE serve`, with the model in /opt/ml/model
-    boolean sageMakerMode = sageMaker || (basePath == null && Files.isDirectory(ServerConfig.SAGEMAKER_MODEL_DIR));
-    if (basePath == null && !sageMakerMode) {
-      throw new ParameterException(spec.commandLine(), "give --model-base-path DIR (or --sagemaker to serve /opt/ml/model)");
+    boolean sageMakerMode = sageMaker || (models == null && Files.isDirectory(ServerConfig.SAGEMAKER_MODEL_DIR));
+    if (models == null && !sageMakerMode) {
+      throw new ParameterException(
+          spec.commandLine(), "give --model-base-path DIR or --model-config-file FILE (or --sagemaker to serve /opt/ml/model)");
     }
     if (sageMakerMode) {
       Logs.info("fmnist serve: SageMaker mode (/ping, /invocations)");
     }
     ServerConfig config =
         new ServerConfig(
-            basePath != null ? basePath : ServerConfig.SAGEMAKER_MODEL_DIR,
+            basePath(),
             Optional.ofNullable(modelName),
             host != null ? host : sageMakerMode ? "0.0.0.0" : ServerConfig.DEFAULT_HOST,
             port != null ? port : sageMakerMode ? ServerConfig.sageMakerPort(System.getenv()) : ServerConfig.DEFAULT_PORT,
@@ -128,11 +164,17 @@ final class ServeCommand implements Callable<Integer> {
             (long) maxBodyMib << 20,
             threads != null ? threads : ServerConfig.defaultThreads(),
             backend.backend());
-    HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections);
+    HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections, Duration.ofMillis(requestTimeoutMillis));
     config = config.withHttpLimits(limits).withVersionPolicy(VersionPolicy.parse(versionPolicy));
     config = batching.parameters().map(config::withBatching).orElse(config);
     if (monitoring) {
       config = config.withMonitoring();
+    }
+    if (cors) {
+      config = config.withCors();
+    }
+    if (models != null && models.configFile != null) {
+      config = config.withModelConfigFile(new ModelConfigFileSetting(models.configFile, seconds(configPollSeconds)));
     }
     Optional<GrpcConfig> grpc = noGrpc ? Optional.empty() : Optional.of(new GrpcConfig(grpcPort, grpcMessageBytes()));
     ModelServer server = ModelServer.start(config, grpc, Logs::info);
@@ -145,6 +187,14 @@ final class ServeCommand implements Callable<Integer> {
    * SIGTERM and SIGINT shut the server down gracefully and serve returns 0, as a command that
    * finished does (a shutdown hook alone would leave the JVM's 143 or 130).
    */
+  /** The base path given, the config file's folder, or SageMaker's model folder. */
+  private Path basePath() {
+    if (models == null || (models.basePath == null && models.configFile == null)) {
+      return ServerConfig.SAGEMAKER_MODEL_DIR;
+    }
+    return models.basePath != null ? models.basePath : models.configFile.toAbsolutePath().getParent();
+  }
+
   private static void stopOnSignals(ModelServer server) {
     for (String name : List.of("TERM", "INT")) {
       Signal.handle(new Signal(name), signal -> server.close());
@@ -160,7 +210,7 @@ final class ServeCommand implements Callable<Integer> {
   private int grpcMessageBytes() {
     int mib = grpcMaxMessageMib != null ? grpcMaxMessageMib : maxBodyMib;
     if (mib < 1 || mib > 2047) {
-      throw new IllegalArgumentException("the gRPC message limit must be 1..2047 MiB, got " + mib);
+      throw new BadOptionException("the gRPC message limit must be 1..2047 MiB, got " + mib);
     }
     return mib << 20;
   }

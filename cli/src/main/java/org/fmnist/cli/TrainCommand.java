@@ -9,10 +9,12 @@ import java.util.concurrent.Callable;
 import org.fmnist.data.FashionMnist;
 import org.fmnist.model.Precision;
 import org.fmnist.report.RunReport;
+import org.fmnist.train.Augmentation;
 import org.fmnist.train.CpuFeatures;
 import org.fmnist.train.Device;
 import org.fmnist.train.ProgressLine;
 import org.fmnist.train.Recipe;
+import org.fmnist.train.Regularization;
 import org.fmnist.train.RunDirectory;
 import org.fmnist.train.RuntimeSettings;
 import org.fmnist.train.TestCurve;
@@ -41,9 +43,12 @@ final class TrainCommand implements Callable<Integer> {
       converter = EnumOption.RecipeOption.class,
       paramLabel = "NAME",
       description =
-          "Defaults for the options below: standard (Keras: 10 epochs, batch 32, Adam 1e-3,"
-              + " constant rate, fp32) or fast (8 epochs, batch 256, Adam peak 4e-3, 1 warm-up"
-              + " epoch, cosine decay, bf16 on CPUs with AMX or AVX512-BF16). Default: standard.")
+          "Defaults for the model and the options below: standard (Keras: cnn, 10 epochs, batch"
+              + " 32, Adam 1e-3, constant rate, fp32), fast (cnn, 6 epochs, batch 256, Adam peak"
+              + " 4e-3, 1 warm-up epoch, cosine decay) or best (cnn-bn, 30 epochs, batch 128, peak"
+              + " 2e-3, 1 warm-up epoch, cosine, --augment shift:2,flip, --label-smoothing 0.1,"
+              + " --weight-decay 0.004); fast and best use bf16 on CPUs with AMX or AVX512-BF16."
+              + " Default: standard.")
   Recipe recipe;
 
   @Option(names = "--epochs", paramLabel = "N", description = "Default: the recipe's (10).")
@@ -79,6 +84,27 @@ final class TrainCommand implements Callable<Integer> {
           "fp32 or bf16: bf16 computes convolutions and matrix products in bfloat16 with fp32"
               + " weights and optimizer (default: the recipe's, fp32).")
   Precision precision;
+
+  @Option(
+      names = "--augment",
+      paramLabel = "SPEC",
+      description =
+          "Augment the training images: shift:PIXELS (random translation), flip (left-right, p 0.5),"
+              + " erase:P[:SIZE] (blank a SIZE square, default 10, with probability P), comma-separated,"
+              + " or none (default: the recipe's).")
+  String augment;
+
+  @Option(
+      names = "--label-smoothing",
+      paramLabel = "E",
+      description = "Train on the target (1-E)*one-hot + E/10, as Keras's label_smoothing (default: the recipe's).")
+  Double labelSmoothing;
+
+  @Option(
+      names = "--weight-decay",
+      paramLabel = "L",
+      description = "Decoupled weight decay (AdamW, Keras's weight_decay): w -= lr*L*w before each update (default: the recipe's).")
+  Double weightDecay;
 
   @Option(
       names = "--target-accuracy",
@@ -215,7 +241,7 @@ final class TrainCommand implements Callable<Integer> {
     Recipe.Defaults defaults = recipe.defaults(CpuFeatures.detect(), device);
     TrainingConfig.Builder config =
         model
-            .applyTo(TrainingConfig.builder())
+            .applyTo(TrainingConfig.builder(), defaults.model())
             .epochs(epochs != null ? epochs : defaults.epochs())
             .batchSize(batchSize != null ? batchSize : defaults.batchSize())
             .learningRate(learningRate != null ? learningRate : defaults.learningRate())
@@ -226,8 +252,16 @@ final class TrainCommand implements Callable<Integer> {
             .precision(precision != null ? precision : defaults.precision())
             .warmupEpochs(warmupEpochs != null ? warmupEpochs : defaults.warmupEpochs())
             .cosineDecay(lrSchedule != null ? lrSchedule == Schedule.COSINE : defaults.cosineDecay())
-            .targetAccuracy(targetAccuracy);
+            .targetAccuracy(targetAccuracy)
+            .regularization(regularization(defaults.regularization()));
     return config.build();
+  }
+
+  private Regularization regularization(Regularization defaults) {
+    return new Regularization(
+        augment != null ? Augmentation.parse(augment) : defaults.augmentation(),
+        labelSmoothing != null ? labelSmoothing : defaults.labelSmoothing(),
+        weightDecay != null ? weightDecay : defaults.weightDecay());
   }
 
   /** The values of --lr-schedule. */

@@ -28,6 +28,14 @@ class CliErrorsTest {
   }
 
   @Test
+  void summaryFlopsPrintsTheCountsPerImage() {
+    CliRun run = CliRun.of("summary", "--model", "cnn", "--flops");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("Forward FLOPs per image: 8079616\n"), run.out());
+    assertTrue(run.out().contains("Training FLOPs per image: 23787264\n"), run.out());
+  }
+
+  @Test
   void summaryPrintsExactParameterCounts() {
     CliRun run = CliRun.of("summary", "--model", "cnn", "--kernel-size", "7");
     assertEquals(0, run.exitCode(), run.err());
@@ -51,7 +59,7 @@ class CliErrorsTest {
     if (Files.isDirectory(Path.of("/opt/ml/model"))) {
       return; // a SageMaker container: fmnist serve then serves /opt/ml/model
     }
-    assertFailure(CliRun.of("serve"), 2, "give --model-base-path DIR (or --sagemaker to serve /opt/ml/model)");
+    assertFailure(CliRun.of("serve"), 2, "give --model-base-path DIR or --model-config-file FILE (or --sagemaker to serve /opt/ml/model)");
     assertFailure(CliRun.of("serve", "--sagemaker"), 1, "/opt/ml/model: no such model base path");
   }
 

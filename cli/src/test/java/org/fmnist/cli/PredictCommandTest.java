@@ -161,7 +161,7 @@ class PredictCommandTest {
     assertEquals(2, CliRun.of("predict", "--model", model.toString()).exitCode());
     assertEquals(2, CliRun.of("predict", "--model", model.toString(), "--top-k", "0", "--test-index", "1").exitCode());
     CliRun outside = CliRun.of("predict", "--model", model.toString(), "--test-index", "10000");
-    assertEquals(1, outside.exitCode());
+    assertEquals(2, outside.exitCode(), "an option value out of range is a usage error");
     assertTrue(outside.err().endsWith("fmnist: error: --test-index 10000 is outside 0..9999\n"), outside.err());
     CliRun noModel = CliRun.of("predict", "--model", dir.resolve("nope").toString(), "x.png");
     assertEquals(1, noModel.exitCode());

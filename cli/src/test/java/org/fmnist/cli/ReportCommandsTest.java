@@ -85,7 +85,7 @@ class ReportCommandsTest {
 
     CliRun bad =
         CliRun.of("visualize", "--run", run.toString(), "--test-index", "200", "--out", out.resolve("bad").toString(), "--data-dir", data.toString());
-    assertEquals(1, bad.exitCode());
+    assertEquals(2, bad.exitCode(), "an option value out of range is a usage error");
     assertTrue(bad.err().contains("fmnist: error: --test-index must be in [0, 199], not 200"), bad.err());
     assertFalse(Files.exists(out.resolve("bad")));
 

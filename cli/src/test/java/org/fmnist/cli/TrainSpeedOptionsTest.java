@@ -12,7 +12,11 @@ import java.util.List;
 import org.fmnist.data.DatasetLocator;
 import org.fmnist.io.ProjectRoot;
 import org.fmnist.model.Precision;
+import org.fmnist.train.Augmentation;
 import org.fmnist.train.CpuFeatures;
+import org.fmnist.train.Device;
+import org.fmnist.train.Recipe;
+import org.fmnist.train.Regularization;
 import org.fmnist.train.RunDirectory;
 import org.fmnist.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
@@ -41,7 +45,11 @@ class TrainSpeedOptionsTest {
   @Test
   void badValuesGetOneLineAndExitCode2() {
     assertError("--precision must be fp32 or bf16, not 'fp16'", "train", "--precision", "fp16");
-    assertError("--recipe must be standard or fast, not 'turbo'", "train", "--recipe", "turbo");
+    assertError("--recipe must be standard, fast or best, not 'turbo'", "train", "--recipe", "turbo");
+    assertError(
+        "--augment: unknown augmentation 'rotate:3' (known: shift:PIXELS, flip, erase:P[:SIZE], none)",
+        "train", "--augment", "shift:1,rotate:3");
+    assertError("--label-smoothing must be in [0, 1), not 1.0", "train", "--label-smoothing", "1");
     assertError(
         "--lr-schedule must be constant or cosine, not 'step'", "train", "--lr-schedule", "step");
     assertError(
@@ -83,5 +91,27 @@ class TrainSpeedOptionsTest {
     assertEquals("epoch,test_loss,test_accuracy", curve.get(0));
     assertEquals(2, curve.size());
     assertTrue(curve.get(1).startsWith("1,"), curve.toString());
+  }
+
+  @Test
+  void theBestRecipeBringsItsModelAndRegularizationAndExplicitOptionsWin() {
+    Path runDir = dir.resolve("best");
+    Outcome outcome =
+        run(
+            "train", "--recipe", "best", "--epochs", "1", "--limit-train", "600", "--augment", "flip",
+            "--label-smoothing", "0.2", "--run-dir", runDir.toString(), "--no-plots");
+    assertEquals(Fmnist.OK, outcome.exitCode(), outcome.stderr());
+    TrainingConfig config = RunDirectory.open(runDir).readConfig();
+    Recipe.Defaults best = Recipe.BEST.defaults(CpuFeatures.detect(), Device.CPU);
+    assertEquals(best.model(), config.model());
+    assertEquals(best.batchSize(), config.batchSize());
+    assertEquals(
+        new Regularization(Augmentation.parse("flip"), 0.2, best.regularization().weightDecay()),
+        config.regularization());
+    assertTrue(outcome.stderr().contains("Regularization: augment flip, label smoothing 0.2, weight decay "), outcome.stderr());
+
+    Outcome resumed = run("train", "--resume", runDir.toString(), "--augment", "none");
+    assertEquals(Fmnist.USAGE, resumed.exitCode());
+    assertTrue(resumed.stderr().contains("drop --augment"), resumed.stderr());
   }
 }

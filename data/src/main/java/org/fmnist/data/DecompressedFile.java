@@ -14,7 +14,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -37,7 +36,7 @@ final class DecompressedFile implements Closeable {
     InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER_SIZE);
     try {
       InputStream decompressed =
-          startsWithGzipMagic(raw) ? new GZIPInputStream(raw, BUFFER_SIZE) : raw;
+          startsWithGzipMagic(raw) ? new StrictGzipInputStream(raw, BUFFER_SIZE) : raw;
       MessageDigest sha256 = newSha256();
       return new DecompressedFile(new DigestInputStream(decompressed, sha256), sha256);
     } catch (IOException | RuntimeException e) {

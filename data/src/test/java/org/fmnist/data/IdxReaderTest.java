@@ -138,6 +138,18 @@ class IdxReaderTest {
   }
 
   @Test
+  void rejectsBytesAfterTheGzipData() {
+    byte[] gzip = TestData.gzip(TestData.idxLabels(SAMPLE));
+    for (int junk : new int[] {3, 40, 200_000}) {
+      Path file = TestData.write(dir.resolve("labels.gz"), TestData.concat(gzip, new byte[junk]));
+      assertContains(failure(() -> IdxReader.readLabels(file)), "labels.gz", "gzip", "trailing bytes");
+    }
+    Path twoMembers =
+        TestData.write(dir.resolve("two.gz"), TestData.concat(TestData.gzip(TestData.idxLabels(SAMPLE)), TestData.gzip(new byte[0])));
+    assertArrayEquals(SAMPLE.labelBytes(), IdxReader.readLabels(twoMembers).bytes(), "gzip members may follow");
+  }
+
+  @Test
   void rejectsCountMismatchNamingBothFiles() {
     Path images = TestData.write(dir.resolve("the-images"), TestData.idxImages(SAMPLE));
     LabeledImages fewer = SAMPLE.first(19);

@@ -17,6 +17,16 @@ public final class Losses {
     return tf.oneHot(labels, tf.constant(ModelSpec.CLASSES), tf.constant(1f), tf.constant(0f));
   }
 
+  /** Keras's label smoothing of one-hot targets: (1 - ε)·y + ε/K; ε = 0 leaves them as they are. */
+  public static Operand<TFloat32> smoothed(Ops tf, Operand<TFloat32> oneHot, double epsilon) {
+    if (epsilon == 0) {
+      return oneHot;
+    }
+    return tf.math.add(
+        tf.math.mul(oneHot, tf.constant((float) (1 - epsilon))),
+        tf.constant((float) (epsilon / ModelSpec.CLASSES)));
+  }
+
   public static Operand<TFloat32> crossEntropy(
       Ops tf, Operand<TFloat32> logits, Operand<TFloat32> oneHot) {
     Operand<TFloat32> picked =

@@ -1,6 +1,7 @@
 package org.fmnist.experiment;
 
 import org.fmnist.errors.BadOptionException;
+import org.fmnist.errors.RunFolderException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,9 @@ import org.fmnist.train.TrainingListener;
  * {@code fmnist experiment kernel-size}: trains the {@code cnn} preset once per kernel size and
  * seed (and the baseline per seed on request) with one fixed {@link ExperimentRecipe}, each run in its own
  * run folder under {@code out/runs/}, then aggregates the results over seeds. Running it again
- * skips finished runs and continues an interrupted one from its last checkpoint.
+ * skips finished runs and continues an interrupted one from its last checkpoint. Several processes
+ * (machines sharing {@code out}) can each train one {@link Shard} of the runs; {@link #merge} then
+ * builds the report from every finished run.
  */
 public final class KernelSizeExperiment {
   public static final String RUNS = "runs";
@@ -76,13 +79,54 @@ public final class KernelSizeExperiment {
   /** Trains what is not finished yet, then writes and returns the results. */
   public ExperimentResults run(
       FashionMnist data, List<TrainingListener> listeners, Consumer<String> log) {
+    return report(train(Shard.ALL, data, listeners, log));
+  }
+
+  /** Trains {@code shard}'s share of the runs that are not finished yet; writes no report. */
+  public List<RunOutcome> train(
+      Shard shard, FashionMnist data, List<TrainingListener> listeners, Consumer<String> log) {
     List<PlannedRun> plan = plan();
     List<RunOutcome> outcomes = new ArrayList<>();
     for (int i = 0; i < plan.size(); i++) {
-      PlannedRun planned = plan.get(i);
-      log.accept("[" + (i + 1) + "/" + plan.size() + "] " + planned.folderName());
-      outcomes.add(runOne(planned, data, listeners, log));
+      if (shard.owns(i)) {
+        PlannedRun planned = plan.get(i);
+        log.accept("[" + (i + 1) + "/" + plan.size() + "] " + planned.folderName());
+        outcomes.add(runOne(planned, data, listeners, log));
+      }
     }
+    return outcomes;
+  }
+
+  /**
+   * The report over every finished run in {@code out} (whichever shard trained it); runs not
+   * finished yet are named in the log and left out. Every model needs at least one finished run.
+   */
+  public ExperimentResults merge(Consumer<String> log) {
+    List<RunOutcome> outcomes = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (PlannedRun planned : plan()) {
+      String folder = RUNS + "/" + planned.folderName();
+      RunDirectory run = new RunDirectory(out.resolve(folder));
+      if (Files.isRegularFile(run.testMetrics())) {
+        Trainer.requireSameConfig(run, recipe.config(planned.variant(), planned.seed()));
+        outcomes.add(RunOutcome.read(planned.variant(), planned.seed(), run, folder));
+      } else {
+        missing.add(planned.folderName());
+      }
+    }
+    if (!missing.isEmpty()) {
+      log.accept("not finished yet, left out of the report: " + String.join(", ", missing));
+    }
+    for (Variant v : variants) {
+      if (outcomes.stream().noneMatch(o -> o.model().equals(v.label()))) {
+        throw new RunFolderException(
+            "no finished run of " + v.label() + " in " + out.resolve(RUNS) + " yet: nothing to report");
+      }
+    }
+    return report(outcomes);
+  }
+
+  private ExperimentResults report(List<RunOutcome> outcomes) {
     List<VariantSummary> summaries = new ArrayList<>();
     for (Variant v : variants) {
       summaries.add(

@@ -9,6 +9,7 @@ import org.fmnist.data.ClassNames;
 import org.fmnist.data.FashionMnist;
 import org.fmnist.data.LabeledImages;
 import org.fmnist.io.AtomicFiles;
+import org.fmnist.train.Augmentation;
 import org.knowm.xchart.CategoryChart;
 
 /**
@@ -32,13 +33,20 @@ public final class EdaReport {
   private EdaReport() {}
 
   public static Result write(FashionMnist data, Path out) {
+    return write(data, Augmentation.NONE, out);
+  }
+
+  /** Also draws {@code augmentation} on samples of each class, unless it is none. */
+  public static Result write(FashionMnist data, Augmentation augmentation, Path out) {
     Table counts = counts(data);
     Table pixels = pixels(data);
-    List<Figure> figures =
-        List.of(
-            Figure.of(SAMPLES, "Three training images of each class", samples(data.train())),
-            Figure.of(DISTRIBUTION, "Images per class and split", distribution(data)),
-            Figure.of(MEAN_IMAGES, "Mean training image of each class", meanImages(data.train())));
+    List<Figure> figures = new ArrayList<>();
+    figures.add(Figure.of(SAMPLES, "Three training images of each class", samples(data.train())));
+    if (!augmentation.isNone()) {
+      figures.add(AugmentedSamples.figure(data.train(), augmentation, 1, "training"));
+    }
+    figures.add(Figure.of(DISTRIBUTION, "Images per class and split", distribution(data)));
+    figures.add(Figure.of(MEAN_IMAGES, "Mean training image of each class", meanImages(data.train())));
 
     List<Path> files = new ArrayList<>();
     files.add(write(out.resolve(COUNTS_CSV), counts.toCsv()));

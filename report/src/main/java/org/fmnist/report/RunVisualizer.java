@@ -16,9 +16,11 @@ import org.fmnist.model.ModelSpec;
 import org.fmnist.model.PlacedLayer;
 import org.fmnist.model.RestoredModel;
 import org.fmnist.model.Weight;
+import org.fmnist.train.Augmentation;
 import org.fmnist.train.Evaluation;
 import org.fmnist.train.RunDirectory;
 import org.fmnist.train.RunEvaluation;
+import org.fmnist.train.TrainingConfig;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -41,7 +43,8 @@ public final class RunVisualizer {
       throw new BadOptionException(
           "{testIndex} must be in [0, " + (test.size() - 1) + "], not " + testIndex);
     }
-    ModelSpec spec = run.readConfig().modelSpec();
+    TrainingConfig config = run.readConfig();
+    ModelSpec spec = config.modelSpec();
     try (RestoredModel model = RunEvaluation.restore(run, threads)) {
       Evaluator evaluator = model.evaluator();
       Evaluator.Predictions predictions = evaluator.evaluate(test, true);
@@ -49,6 +52,10 @@ public final class RunVisualizer {
       convolutions(spec).stream().findFirst().ifPresent(layer -> figures.add(filters(model, layer)));
       figures.addAll(featureMaps(evaluator, spec, test, testIndex, predictions));
       misclassified(test, predictions).ifPresent(figures::add);
+      Augmentation augmentation = config.regularization().augmentation();
+      if (!augmentation.isNone()) {
+        figures.add(AugmentedSamples.figure(test, augmentation, config.seed(), "test"));
+      }
       return RunReport.write(run, Evaluation.of(test, predictions), figures, out);
     }
   }

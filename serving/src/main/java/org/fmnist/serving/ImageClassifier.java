@@ -53,7 +53,7 @@ public final class ImageClassifier implements AutoCloseable {
   /** Loads a model folder's highest version or one version folder, as {@code options} say. */
   public static ImageClassifier load(Path modelOrVersionFolder, ClassifierOptions options) {
     Path folder = ModelFolders.resolve(modelOrVersionFolder);
-    ModelBackend backend = ModelBackends.load(folder, options.backend(), options.notices());
+    ModelBackend backend = ModelBackends.load(folder, options);
     try {
       ClassifierSignature signature;
       try {

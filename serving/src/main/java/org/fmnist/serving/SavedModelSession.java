@@ -27,13 +27,6 @@ import org.tensorflow.proto.TensorInfo;
  */
 public final class SavedModelSession implements ModelBackend {
   public static final String SERVE_TAG = "serve";
-  /**
-   * Each run's ops execute in the calling thread (negative inter-op threads), not handed to TF's
-   * inter-op pool: for a model this small the two thread switches per run cost more than the
-   * model. Concurrent calls still run in parallel, each in its own thread, and kernels still use
-   * the intra-op pool.
-   */
-  private static final ConfigProto SESSION_CONFIG = ConfigProto.newBuilder().setInterOpParallelismThreads(-1).build();
 
   private final Path folder;
   private final SavedModelBundle bundle;
@@ -53,14 +46,21 @@ public final class SavedModelSession implements ModelBackend {
         });
   }
 
-  /** Loads the SavedModel in {@code folder} (a version folder holding saved_model.pb). */
-  public static SavedModelSession load(Path folder) {
+  /**
+   * Loads the SavedModel in {@code folder} (a version folder holding saved_model.pb), its ops split across {@code intraOpThreads} threads (0:
+   * TensorFlow's default, one per core; see {@link ClassifierOptions#withTensorFlowIntraOpThreads}).
+   * Each run's ops execute in the calling thread (negative inter-op threads), not handed to TF's
+   * inter-op pool: for a model this small that switch costs more than the model. Concurrent calls
+   * still run in parallel, each in its own thread.
+   */
+  public static SavedModelSession load(Path folder, int intraOpThreads) {
+    ConfigProto config = ConfigProto.newBuilder().setInterOpParallelismThreads(-1).setIntraOpParallelismThreads(intraOpThreads).build();
     if (!ModelFolders.isSavedModel(folder)) {
       throw new IllegalArgumentException(folder + ": not a SavedModel (no " + ModelFolders.SAVED_MODEL_FILE + ")");
     }
     SavedModelBundle bundle;
     try {
-      bundle = SavedModelBundle.loader(folder.toString()).withTags(SERVE_TAG).withConfigProto(SESSION_CONFIG).load();
+      bundle = SavedModelBundle.loader(folder.toString()).withTags(SERVE_TAG).withConfigProto(config).load();
     } catch (TensorFlowException | IllegalArgumentException e) {
       throw new IllegalArgumentException("cannot load SavedModel " + folder + ": " + ErrorMessages.firstLine(e), e);
     }

@@ -1,11 +1,15 @@
 package org.fmnist.tensorboard;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -14,6 +18,7 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.summary.SummaryWriter;
 import org.tensorflow.op.summary.WriteImageSummary;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
@@ -29,19 +34,26 @@ import org.tensorflow.types.family.TType;
  * the event file and free the native graph and session.
  */
 public final class SummaryFileWriter implements AutoCloseable {
-  /** Keras's (tf.summary's) defaults: at most 10 events queued, flushed every 2 minutes. */
-  private static final int MAX_QUEUE = 10;
+  /**
+   * Events queued before a write, and at most 2 minutes between writes (tf.summary's flush time).
+   * tf.summary queues 10, but every write of the queue syncs the file to disk: with batch
+   * summaries that was a disk sync every 5 steps. The logger flushes at the end of each epoch.
+   */
+  private static final int MAX_QUEUE = 1000;
   private static final int FLUSH_MILLIS = 120_000;
   private static final AtomicLong WRITERS = new AtomicLong();
+  /** Scalars written by one session call (a step's batch_loss and batch_accuracy, say). */
+  private static final int SCALAR_SLOTS = 4;
+  private static final RunOptions IN_CALLER_THREAD =
+      RunOptions.newBuilder().setInterOpThreadPool(-1).build();
 
   private final Graph graph;
   private final Session session;
   private final Placeholder<TInt64> step;
   private final Placeholder<TString> tag;
-  private final Placeholder<TFloat32> scalar;
+  private final List<ScalarSlot> scalarSlots = new ArrayList<>();
   private final Placeholder<TFloat32> values;
   private final Placeholder<TUint8> image;
-  private final Op writeScalar;
   private final Op writeHistogram;
   private final Op writeImage;
   private final Op flush;
@@ -66,10 +78,15 @@ public final class SummaryFileWriter implements AutoCloseable {
               tf.constant(".v2"));
       step = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       tag = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
-      scalar = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      for (int i = 0; i < SCALAR_SLOTS; i++) {
+        Placeholder<TString> slotTag = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+        Placeholder<TFloat32> slotValue =
+            tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+        scalarSlots.add(
+            new ScalarSlot(slotTag, slotValue, tf.summary.writeScalarSummary(writer, step, slotTag, slotValue)));
+      }
       values = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
       image = tf.placeholder(TUint8.class, Placeholder.shape(Shape.of(1, -1, -1, 1)));
-      writeScalar = tf.summary.writeScalarSummary(writer, step, tag, scalar);
       writeHistogram = tf.summary.writeHistogramSummary(writer, step, tag, values);
       writeImage =
           tf.summary.writeImageSummary(
@@ -78,7 +95,7 @@ public final class SummaryFileWriter implements AutoCloseable {
       flush = tf.summary.flushSummaryWriter(writer);
       closeWriter = tf.summary.closeSummaryWriter(writer);
       session = new Session(graph, oneThread());
-      session.runner().addTarget(create).run();
+      runner().addTarget(create).run();
     } catch (RuntimeException e) {
       graph.close();
       throw e;
@@ -90,6 +107,15 @@ public final class SummaryFileWriter implements AutoCloseable {
     return new SummaryFileWriter(folder, EventFiles.tagSteps(folder));
   }
 
+  /**
+   * A call that runs its ops on the calling thread ({@code inter_op_thread_pool = -1}): these graphs
+   * are a few tiny ops, and handing each call to a pool thread and back cost more than the ops on a
+   * busy machine.
+   */
+  private Session.Runner runner() {
+    return session.runner().setOptions(IN_CALLER_THREAD);
+  }
+
   private static ConfigProto oneThread() {
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(1)
@@ -97,13 +123,36 @@ public final class SummaryFileWriter implements AutoCloseable {
         .build();
   }
 
+  /** One of the scalar writes a session call can make. */
+  private record ScalarSlot(Placeholder<TString> tag, Placeholder<TFloat32> value, Op write) {}
+
   /** A scalar (stored as TensorBoard's float32 {@code simple_value}). */
   public void scalar(String name, long at, double value) {
-    if (isNew(name, at)) {
-      try (TInt64 s = TInt64.scalarOf(at);
-          TString t = TString.scalarOf(name);
-          TFloat32 v = TFloat32.scalarOf((float) value)) {
-        session.runner().feed(step, s).feed(tag, t).feed(scalar, v).addTarget(writeScalar).run();
+    scalars(at, Map.of(name, value));
+  }
+
+  /** Scalars of one step, written in as few session calls as the slots allow. */
+  public void scalars(long at, Map<String, Double> named) {
+    List<Map.Entry<String, Double>> fresh =
+        named.entrySet().stream().filter(e -> isNew(e.getKey(), at)).toList();
+    for (int from = 0; from < fresh.size(); from += SCALAR_SLOTS) {
+      List<Tensor> tensors = new ArrayList<>();
+      try {
+        TInt64 s = TInt64.scalarOf(at);
+        tensors.add(s);
+        Session.Runner runner = runner().feed(step, s);
+        for (int i = 0; i < SCALAR_SLOTS && from + i < fresh.size(); i++) {
+          ScalarSlot slot = scalarSlots.get(i);
+          Map.Entry<String, Double> entry = fresh.get(from + i);
+          TString t = TString.scalarOf(entry.getKey());
+          tensors.add(t);
+          TFloat32 v = TFloat32.scalarOf(entry.getValue().floatValue());
+          tensors.add(v);
+          runner.feed(slot.tag(), t).feed(slot.value(), v).addTarget(slot.write());
+        }
+        runner.run();
+      } finally {
+        tensors.forEach(Tensor::close);
       }
     }
   }
@@ -114,7 +163,7 @@ public final class SummaryFileWriter implements AutoCloseable {
       try (TInt64 s = TInt64.scalarOf(at);
           TString t = TString.scalarOf(name);
           TFloat32 v = TFloat32.tensorOf(Shape.of(data.length), DataBuffers.of(data, true, false))) {
-        session.runner().feed(step, s).feed(tag, t).feed(values, v).addTarget(writeHistogram).run();
+        runner().feed(step, s).feed(tag, t).feed(values, v).addTarget(writeHistogram).run();
       }
     }
   }
@@ -134,7 +183,7 @@ public final class SummaryFileWriter implements AutoCloseable {
       try (TInt64 s = TInt64.scalarOf(at);
           TString t = TString.scalarOf(name);
           TUint8 v = TUint8.tensorOf(Shape.of(1, height, width, 1), DataBuffers.of(flat, true, false))) {
-        session.runner().feed(step, s).feed(tag, t).feed(image, v).addTarget(writeImage).run();
+        runner().feed(step, s).feed(tag, t).feed(image, v).addTarget(writeImage).run();
       }
     }
   }
@@ -145,7 +194,7 @@ public final class SummaryFileWriter implements AutoCloseable {
 
   /** Writes the queued events to disk. */
   public void flush() {
-    session.runner().addTarget(flush).run();
+    runner().addTarget(flush).run();
   }
 
   @Override
@@ -155,7 +204,7 @@ public final class SummaryFileWriter implements AutoCloseable {
     }
     closed = true;
     try {
-      session.runner().addTarget(closeWriter).run();
+      runner().addTarget(closeWriter).run();
     } finally {
       session.close();
       graph.close();

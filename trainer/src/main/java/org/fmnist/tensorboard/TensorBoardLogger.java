@@ -2,7 +2,9 @@ package org.fmnist.tensorboard;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.fmnist.io.Json;
 import org.fmnist.model.ModelSpec;
@@ -102,8 +104,7 @@ public final class TensorBoardLogger implements TrainingListener {
     }
     long global = (long) (epoch - 1) * steps + step;
     if (global % every == 0) {
-      train.scalar("batch_loss", global, loss);
-      train.scalar("batch_accuracy", global, accuracy);
+      train.scalars(global, scalars("batch_loss", loss, "batch_accuracy", accuracy));
     }
     if (step == steps) {
       train.flush(); // before the epoch's checkpoint: a resume never re-runs these steps
@@ -123,8 +124,8 @@ public final class TensorBoardLogger implements TrainingListener {
   @Override
   public void onTrainingEnd(Evaluation test) {
     try (SummaryFileWriter writer = SummaryFileWriter.open(logs(run).resolve("test"))) {
-      writer.scalar("epoch_loss", epochsDone - 1, test.loss());
-      writer.scalar("epoch_accuracy", epochsDone - 1, test.accuracy());
+      writer.scalars(
+          epochsDone - 1, scalars("epoch_loss", test.loss(), "epoch_accuracy", test.accuracy()));
     }
   }
 
@@ -157,13 +158,20 @@ public final class TensorBoardLogger implements TrainingListener {
 
   private void writeEpoch(History.Epoch e) {
     long step = e.epoch() - 1;
-    train.scalar("epoch_loss", step, e.loss());
-    train.scalar("epoch_accuracy", step, e.accuracy());
-    train.scalar("epoch_learning_rate", step, e.learningRate());
+    Map<String, Double> trained = scalars("epoch_loss", e.loss(), "epoch_accuracy", e.accuracy());
+    trained.put("epoch_learning_rate", e.learningRate());
+    train.scalars(step, trained);
     if (!Double.isNaN(e.valLoss())) {
-      validation().scalar("epoch_loss", step, e.valLoss());
-      validation().scalar("epoch_accuracy", step, e.valAccuracy());
+      validation().scalars(step, scalars("epoch_loss", e.valLoss(), "epoch_accuracy", e.valAccuracy()));
     }
+  }
+
+  /** Loss and accuracy under their tags, in that order. */
+  private static Map<String, Double> scalars(String loss, double lossValue, String accuracy, double accuracyValue) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    values.put(loss, lossValue);
+    values.put(accuracy, accuracyValue);
+    return values;
   }
 
   private SummaryFileWriter validation() {

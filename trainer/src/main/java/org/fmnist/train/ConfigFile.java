@@ -6,7 +6,7 @@ import org.fmnist.model.Precision;
  * The layout of a run's {@code config.json}: the {@link TrainingConfig} and the {@link
  * RuntimeSettings} it started with, in one flat object (the order of the fields is the file's). A
  * file written before a field existed reads as that field's default: fp32, constant rate, no
- * target.
+ * target, no regularization.
  */
 public record ConfigFile(
     String model,
@@ -24,19 +24,21 @@ public record ConfigFile(
     Precision precision,
     double warmupEpochs,
     boolean cosineDecay,
-    double targetAccuracy) {
+    double targetAccuracy,
+    Regularization regularization) {
 
   public static ConfigFile of(TrainingConfig c, RuntimeSettings r) {
     return new ConfigFile(
         c.model(), c.spec(), c.kernelSize(), c.epochs(), c.batchSize(), c.learningRate(),
         c.validationSplit(), c.seed(), c.limitTrain(), c.earlyStoppingPatience(), r.device(),
-        r.threads(), c.precision(), c.warmupEpochs(), c.cosineDecay(), c.targetAccuracy());
+        r.threads(), c.precision(), c.warmupEpochs(), c.cosineDecay(), c.targetAccuracy(),
+        c.regularization());
   }
 
   public TrainingConfig training() {
     return new TrainingConfig(
         model, spec, kernelSize, epochs, batchSize, learningRate, validationSplit, seed, limitTrain,
-        earlyStoppingPatience, precision, warmupEpochs, cosineDecay, targetAccuracy);
+        earlyStoppingPatience, precision, warmupEpochs, cosineDecay, targetAccuracy, regularization);
   }
 
   public RuntimeSettings runtime() {

@@ -40,6 +40,9 @@ public enum Device {
 
   /** A resolved device and the session configuration that goes with it. */
   public record Placement(boolean gpu, int threads) {
+    /** Set to true, TensorFlow logs the device of every op when a session starts (bench/gpu.sh). */
+    public static final String LOG_PLACEMENT_PROPERTY = "fmnist.logDevicePlacement";
+
     public Ops place(Ops tf) {
       return gpu ? tf.withDevice(gpuSpec()) : tf;
     }
@@ -48,7 +51,8 @@ public enum Device {
       ConfigProto.Builder config =
           ConfigProto.newBuilder()
               .setIntraOpParallelismThreads(threads)
-              .setInterOpParallelismThreads(threads);
+              .setInterOpParallelismThreads(threads)
+              .setLogDevicePlacement(Boolean.getBoolean(LOG_PLACEMENT_PROPERTY));
       if (gpu) {
         // Ops without a GPU kernel (e.g. the saver's) fall back to the CPU.
         config.setAllowSoftPlacement(true);

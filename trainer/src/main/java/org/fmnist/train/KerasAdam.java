@@ -18,7 +18,8 @@ import org.tensorflow.types.family.TType;
  * uses 1e-8) and a learning rate fed at each step, so that schedules need no graph rebuild. Apply
  * it to an explicit gradient list ({@link #applyGradients}): {@code minimize} would also train
  * non-trainable state such as BatchNormalization's moving statistics. The beta powers advance
- * only after every variable update has read them.
+ * only after every variable update has read them. A {@code weightDecay} λ > 0 is Keras 3's decoupled
+ * weight decay (AdamW): each variable first becomes w - lr·λ·w, then takes its Adam update.
  */
 public final class KerasAdam extends Optimizer {
   public static final float BETA_1 = 0.9f;
@@ -26,12 +27,18 @@ public final class KerasAdam extends Optimizer {
   public static final float EPSILON = 1e-7f;
 
   private final Operand<TFloat32> learningRate;
+  private final float weightDecay;
   private Variable<TFloat32> beta1Power;
   private Variable<TFloat32> beta2Power;
 
   public KerasAdam(Graph graph, Operand<TFloat32> learningRate) {
+    this(graph, learningRate, 0);
+  }
+
+  public KerasAdam(Graph graph, Operand<TFloat32> learningRate, float weightDecay) {
     super(graph, "Adam");
     this.learningRate = learningRate;
+    this.weightDecay = weightDecay;
   }
 
   @Override
@@ -66,7 +73,8 @@ public final class KerasAdam extends Optimizer {
 
   @Override
   protected <T extends TType> Op applyDense(Ops deps, Output<T> gradient, Output<T> variable) {
-    return deps.train.applyAdam(
+    Ops update = weightDecay > 0 ? deps.withControlDependencies(List.of(decay(deps, variable))) : deps;
+    return update.train.applyAdam(
         variable,
         getSlot(variable, "m").orElseThrow(),
         getSlot(variable, "v").orElseThrow(),
@@ -78,6 +86,13 @@ public final class KerasAdam extends Optimizer {
         deps.dtypes.cast(deps.constant(EPSILON), gradient.type()),
         gradient,
         ApplyAdam.useLocking(true));
+  }
+
+  /** w -= lr·λ·w, Keras 3's {@code _apply_weight_decay}. */
+  private <T extends TType> Op decay(Ops tf, Output<T> variable) {
+    Operand<T> factor =
+        tf.math.mul(tf.dtypes.cast(learningRate, variable.type()), tf.dtypes.cast(tf.constant(weightDecay), variable.type()));
+    return tf.assignSub(variable, tf.math.mul(variable, factor));
   }
 
   @Override

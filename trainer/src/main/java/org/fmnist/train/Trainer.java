@@ -81,6 +81,9 @@ public final class Trainer {
         config.limitTrain() > 0 ? data.train().first(config.limitTrain()) : data.train();
     ValidationSplit split = ValidationSplit.of(all, config.validationSplit());
     log.accept("Device: " + placement.describe() + ", " + config.precision().optionName());
+    if (!config.regularization().equals(Regularization.NONE)) {
+      log.accept("Regularization: " + config.regularization().describe());
+    }
     log.accept(
         String.format(Locale.ROOT, 
             "Data: %d training, %d validation, %d test images from %s",
@@ -124,7 +127,8 @@ public final class Trainer {
     LearningRateSchedule rates =
         schedule != null ? schedule : config.learningRateSchedule(steps);
     try (TrainingGraph graph =
-        new TrainingGraph(spec, config.seed(), placement, config.precision())) {
+        new TrainingGraph(
+            spec, config.seed(), placement, config.precision(), config.regularization())) {
       TrainingState state = start(graph, resume);
       for (TrainingListener l : listeners) {
         l.onTrainingBegin(graph, run, state);

@@ -12,7 +12,8 @@ import org.fmnist.model.SpecParser;
  * {@link #builder()} (Keras's defaults) and change one with {@link #toBuilder()}. {@code model} is a
  * preset name, or null when {@code spec} (the text form) describes the model. {@code learningRate} is
  * the peak rate when a warm-up or cosine decay is set; {@code targetAccuracy} 0 means train all
- * epochs.
+ * epochs; {@code regularization} is the augmentation, label smoothing and weight decay (a
+ * config.json written before it existed reads as none).
  */
 public record TrainingConfig(
     String model,
@@ -28,10 +29,12 @@ public record TrainingConfig(
     Precision precision,
     double warmupEpochs,
     boolean cosineDecay,
-    double targetAccuracy) {
+    double targetAccuracy,
+    Regularization regularization) {
 
   public TrainingConfig {
     precision = precision == null ? Precision.FP32 : precision;
+    regularization = regularization == null ? Regularization.NONE : regularization;
     if ((model == null) == (spec == null)) {
       throw new BadOptionException("give exactly one of {model} and {spec}");
     }
@@ -90,6 +93,7 @@ public record TrainingConfig(
     b.warmupEpochs = warmupEpochs;
     b.cosineDecay = cosineDecay;
     b.targetAccuracy = targetAccuracy;
+    b.regularization = regularization;
     return b;
   }
 
@@ -109,6 +113,7 @@ public record TrainingConfig(
     private double warmupEpochs;
     private boolean cosineDecay;
     private double targetAccuracy;
+    private Regularization regularization = Regularization.NONE;
 
     private Builder() {}
 
@@ -186,10 +191,16 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder regularization(Regularization regularization) {
+      this.regularization = regularization;
+      return this;
+    }
+
     public TrainingConfig build() {
       return new TrainingConfig(
           model, spec, kernelSize, epochs, batchSize, learningRate, validationSplit, seed,
-          limitTrain, earlyStoppingPatience, precision, warmupEpochs, cosineDecay, targetAccuracy);
+          limitTrain, earlyStoppingPatience, precision, warmupEpochs, cosineDecay, targetAccuracy,
+          regularization);
     }
   }
 

@@ -31,7 +31,9 @@ import org.tensorflow.types.family.TType;
 
 /**
  * A model's training step in one graph and session: images fed as uint8 NHWC and scaled to [0, 1]
- * in the graph, the cross-entropy of {@link Losses}, Keras's Adam on the trainable variables only,
+ * in the graph, the cross-entropy of {@link Losses} (with label smoothing if asked), Keras's Adam
+ * (with decoupled weight decay if asked) on the trainable variables only, the augmentation of
+ * {@link StepInputs},
  * BatchNormalization's moving statistics updated with each step. Beside it, on the same variables,
  * the model's {@link InferenceGraph} for validation while training. Close it to free the native
  * graph and session.
@@ -44,6 +46,7 @@ public final class TrainingGraph implements AutoCloseable {
   private final Placeholder<TUint8> labels;
   private final Placeholder<TInt64> stepSeed;
   private final Placeholder<TFloat32> learningRate;
+  private final Regularization regularization;
   private final Op trainStep;
   private final Operand<TFloat32> batchLoss;
   private final Operand<TFloat32> stepMetrics;
@@ -57,6 +60,17 @@ public final class TrainingGraph implements AutoCloseable {
 
   /** The training pass computes in {@code precision}; the inference pass is always float32. */
   public TrainingGraph(ModelSpec spec, long seed, Device.Placement placement, Precision precision) {
+    this(spec, seed, placement, precision, Regularization.NONE);
+  }
+
+  /** Trains with {@code regularization}'s augmentation, label smoothing and weight decay. */
+  public TrainingGraph(
+      ModelSpec spec,
+      long seed,
+      Device.Placement placement,
+      Precision precision,
+      Regularization regularization) {
+    this.regularization = regularization;
     this.graph = new Graph();
     try {
       Ops tf = placement.place(Ops.create(graph));
@@ -73,7 +87,10 @@ public final class TrainingGraph implements AutoCloseable {
           ModelGraph.forward(
               train, spec, parameters, pixels, new ModelGraph.Mode.Training(stepSeed), precision);
       Operand<TFloat32> exampleLoss =
-          Losses.crossEntropy(train, training.logits(), Losses.oneHot(tf, labels));
+          Losses.crossEntropy(
+              train,
+              training.logits(),
+              Losses.smoothed(train, Losses.oneHot(tf, labels), regularization.labelSmoothing()));
       batchLoss = train.math.mean(exampleLoss, train.constant(0));
       Operand<TInt64> labels64 = tf.dtypes.cast(labels, TInt64.class);
       stepMetrics = train.stack(List.of(batchLoss, correct(train, training.logits(), labels64)));
@@ -107,7 +124,8 @@ public final class TrainingGraph implements AutoCloseable {
     for (int i = 0; i < variables.length; i++) {
       pairs.add(gradAndVar(gradients[i], variables[i]));
     }
-    Op adam = new KerasAdam(graph, learningRate).applyGradients(pairs, "adam_step");
+    Op adam = new KerasAdam(graph, learningRate, (float) regularization.weightDecay())
+            .applyGradients(pairs, "adam_step");
     List<Op> all = new ArrayList<>(stateUpdates);
     all.add(adam);
     return tf.withControlDependencies(all).withName("train_step").noOp();
@@ -132,8 +150,8 @@ public final class TrainingGraph implements AutoCloseable {
 
   /**
    * One optimizer step on the {@code count} images {@code data[order[from]]}, {@code
-   * data[order[from + 1]]}, ... {@code step} keys the dropout masks, so a resumed run draws the same
-   * masks.
+   * data[order[from + 1]]}, ... {@code step} keys the dropout masks and the augmentation's draws, so
+   * a resumed run draws the same ones.
    */
   public StepResult trainStep(
       LabeledImages data, int[] order, int from, int count, long seed, long step, float lr) {
@@ -142,7 +160,7 @@ public final class TrainingGraph implements AutoCloseable {
         inputs.close();
         inputs = null; // never closed twice if the next allocation fails
       }
-      inputs = new StepInputs(count);
+      inputs = new StepInputs(count, regularization.augmentation());
     }
     inputs.fill(data, order, from, seed, step, lr);
     try (Result result =

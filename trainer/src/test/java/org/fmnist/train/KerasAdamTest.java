@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.fmnist.model.TensorValues;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.Graph;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -20,7 +21,8 @@ import org.tensorflow.types.family.TType;
 
 /**
  * Adam steps checked against the update worked out by hand from Kingma & Ba with Keras's
- * constants: m = b1 m + (1-b1) g, v = b2 v + (1-b2) g^2, w -= lr sqrt(1-b2^t)/(1-b1^t) m/(sqrt(v)+eps).
+ * constants: m = b1 m + (1-b1) g, v = b2 v + (1-b2) g^2, w -= lr sqrt(1-b2^t)/(1-b1^t) m/(sqrt(v)+eps);
+ * with a weight decay λ (AdamW, Keras 3's {@code weight_decay}) each step first does w -= lr λ w.
  */
 class KerasAdamTest {
   private static final float[] START = {0.5f, -1.0f, 2.0f};
@@ -28,8 +30,9 @@ class KerasAdamTest {
   // instead of Keras's 1e-7 would move that weight ~2.5x further: far outside the tolerance.
   private static final float[] C = {0.3f, -2.0f, 1e-6f};
 
-  @Test
-  void threeStepsMatchTheHandComputedUpdates() {
+  @ParameterizedTest
+  @ValueSource(doubles = {0, 0.1})
+  void threeStepsMatchTheHandComputedUpdates(double lambda) {
     double lr = 0.01;
     double[] w = toDouble(START);
     double[] m = new double[3];
@@ -40,7 +43,7 @@ class KerasAdamTest {
       var rate = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
       var loss = tf.sum(tf.math.mul(weights, tf.constant(C)), tf.constant(0));
       Output<?>[] grads = g.addGradients(loss.asOutput(), new Output<?>[] {weights.asOutput()});
-      Op step = new KerasAdam(g, rate).applyGradients(List.of(pair(grads[0], weights.asOutput())), "step");
+      Op step = new KerasAdam(g, rate, (float) lambda).applyGradients(List.of(pair(grads[0], weights.asOutput())), "step");
       try (Session s = new Session(g)) {
         s.initialize();
         for (int t = 1; t <= 3; t++) {
@@ -49,6 +52,7 @@ class KerasAdamTest {
           }
           double alpha = lr * Math.sqrt(1 - Math.pow(0.999, t)) / (1 - Math.pow(0.9, t));
           for (int i = 0; i < 3; i++) {
+            w[i] -= lr * lambda * w[i];
             m[i] = 0.9 * m[i] + 0.1 * C[i];
             v[i] = 0.999 * v[i] + 0.001 * C[i] * C[i];
             w[i] -= alpha * m[i] / (Math.sqrt(v[i]) + 1e-7);

@@ -40,11 +40,25 @@ class RecipeTest {
   @Test
   void standardIsKerasAndFastUsesALargerBatchRateAndDecay() {
     Recipe.Defaults standard = Recipe.STANDARD.defaults(CpuFeatures.parse(ZEN4), Device.CPU);
-    assertEquals(new Recipe.Defaults(10, 32, 1e-3, 0, false, Precision.FP32), standard);
+    assertEquals(
+        new Recipe.Defaults("cnn", 10, 32, 1e-3, 0, false, Precision.FP32, Regularization.NONE), standard);
     Recipe.Defaults fast = Recipe.FAST.defaults(CpuFeatures.parse(SKYLAKE), Device.CPU);
     assertTrue(fast.batchSize() > standard.batchSize());
     assertTrue(fast.learningRate() > standard.learningRate());
     assertTrue(fast.cosineDecay());
     assertTrue(fast.warmupEpochs() > 0);
+    assertTrue(fast.epochs() < standard.epochs());
+    assertEquals(Regularization.NONE, fast.regularization());
+  }
+
+  @Test
+  void bestTrainsTheBatchNormCnnLongerWithAugmentationSmoothingAndDecay() {
+    Recipe.Defaults best = Recipe.BEST.defaults(CpuFeatures.parse(SKYLAKE), Device.CPU);
+    assertEquals("cnn-bn", best.model());
+    assertEquals(30, best.epochs());
+    assertTrue(best.cosineDecay());
+    assertEquals(Precision.FP32, best.precision());
+    assertEquals(Precision.BF16, Recipe.BEST.defaults(CpuFeatures.parse(SAPPHIRE_RAPIDS), Device.CPU).precision());
+    assertEquals(new Regularization(new Augmentation(2, true, 0, 10), 0.1, 0.004), best.regularization());
   }
 }

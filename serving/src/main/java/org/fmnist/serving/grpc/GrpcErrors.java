@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.fmnist.serving.ErrorMessages;
 import org.fmnist.serving.InvalidInputException;
+import org.fmnist.serving.batching.QueueFullException;
 import org.fmnist.serving.rest.ApiException;
 
 /** The gRPC status TensorFlow Serving answers for each refusal, with a one-line message. */
@@ -35,11 +36,14 @@ final class GrpcErrors {
       Status status =
           switch (api.status()) {
             case ApiException.NOT_FOUND -> Status.NOT_FOUND;
-            case ApiException.PAYLOAD_TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
+            case ApiException.PAYLOAD_TOO_LARGE, ApiException.TOO_MANY_REQUESTS -> Status.RESOURCE_EXHAUSTED;
             case ApiException.SERVICE_UNAVAILABLE -> Status.UNAVAILABLE;
             default -> Status.INVALID_ARGUMENT;
           };
       return status.withDescription(api.getMessage());
+    }
+    if (e instanceof QueueFullException) {
+      return Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage());
     }
     Status status = e instanceof InvalidInputException ? Status.INVALID_ARGUMENT : Status.INTERNAL;
     return status.withDescription(ErrorMessages.firstLine(e));

@@ -6,6 +6,7 @@ import org.fmnist.serving.grpc.tfserving.GetModelStatusResponse;
 import org.fmnist.serving.grpc.tfserving.ModelSpec;
 import org.fmnist.serving.grpc.tfserving.ModelVersionStatus;
 import org.fmnist.serving.grpc.tfserving.StatusProto;
+import org.fmnist.serving.rest.ServedModel;
 import org.fmnist.serving.rest.VersionStatus;
 import org.tensorflow.proto.error.Code;
 
@@ -34,8 +35,8 @@ final class ModelStatusApi {
   GetModelStatusResponse status(GetModelStatusRequest request) {
     ModelSpec spec = request.getModelSpec();
     GetModelStatusResponse.Builder response = GetModelStatusResponse.newBuilder();
-    for (VersionStatus status :
-        servables.model(spec, "Could not find any versions of model " + spec.getName()).statuses(Servables.version(spec))) {
+    ServedModel model = servables.model(spec, "Could not find any versions of model " + spec.getName());
+    for (VersionStatus status : model.statuses(Servables.version(model, spec))) {
       response.addModelVersionStatus(
           ModelVersionStatus.newBuilder()
               .setVersion(status.version())

@@ -58,7 +58,7 @@ final class PredictionApi {
   PredictResponse predict(PredictRequest request) {
     ModelSpec spec = request.getModelSpec();
     try (LoadedVersion.Lease lease = servables.lease(spec)) {
-      ModelBackend backend = lease.classifier().backend();
+      ModelBackend backend = lease.backend(); // with the version's batch scheduler, when batching is on
       String key = spec.getSignatureName().isEmpty() ? DEFAULT_SIGNATURE : spec.getSignatureName();
       SignatureDef signature = backend.signatures().get(key);
       if (signature == null) {
@@ -85,7 +85,7 @@ final class PredictionApi {
     }
     ModelSpec spec = request.getModelSpec();
     try (LoadedVersion.Lease lease = servables.lease(spec)) {
-      SignatureDefMap signatures = SignatureDefMap.newBuilder().putAllSignatureDef(lease.classifier().backend().signatures()).build();
+      SignatureDefMap signatures = SignatureDefMap.newBuilder().putAllSignatureDef(lease.backend().signatures()).build();
       return GetModelMetadataResponse.newBuilder()
           .setModelSpec(ModelSpec.newBuilder().setName(spec.getName()).setVersion(Int64Value.of(lease.version())))
           .putMetadata(SIGNATURE_DEF_FIELD, Any.pack(signatures))

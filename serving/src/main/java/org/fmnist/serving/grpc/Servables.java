@@ -1,5 +1,6 @@
 package org.fmnist.serving.grpc;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.fmnist.serving.grpc.tfserving.ModelSpec;
 import org.fmnist.serving.rest.LoadedVersion;
@@ -24,21 +25,18 @@ final class Servables {
 
   /** A hold on the version the spec asks for (its latest when it names none); the caller closes it. */
   LoadedVersion.Lease lease(ModelSpec spec) {
-    OptionalLong version = version(spec);
+    OptionalLong version = spec.hasVersion() ? OptionalLong.of(spec.getVersion().getValue()) : OptionalLong.empty();
     String servable =
         version.isPresent() ? "Specific(" + spec.getName() + ", " + version.getAsLong() + ")" : "Latest(" + spec.getName() + ")";
-    return model(spec, "Servable not found for request: " + servable).lease(version);
+    return model(spec, "Servable not found for request: " + servable).lease(version, label(spec));
   }
 
-  /** The version asked for, empty for the latest. */
-  static OptionalLong version(ModelSpec spec) {
-    if (spec.hasVersion()) {
-      return OptionalLong.of(spec.getVersion().getValue());
-    }
-    if (!spec.getVersionLabel().isEmpty()) {
-      throw GrpcErrors.invalidArgument(
-          "Version labels are not supported by fmnist serve (label " + spec.getVersionLabel() + "); use version");
-    }
-    return OptionalLong.empty();
+  /** The version the spec asks for, by number or by version_label; empty for the latest. */
+  static OptionalLong version(ServedModel model, ModelSpec spec) {
+    return spec.hasVersion() ? OptionalLong.of(spec.getVersion().getValue()) : model.labelled(label(spec));
+  }
+
+  private static Optional<String> label(ModelSpec spec) {
+    return spec.getVersionLabel().isEmpty() ? Optional.empty() : Optional.of(spec.getVersionLabel());
   }
 }

@@ -11,6 +11,7 @@ public final class ApiException extends RuntimeException {
   public static final int UNSUPPORTED_MEDIA_TYPE = 415;
   public static final int TOO_MANY_REQUESTS = 429;
   public static final int SERVICE_UNAVAILABLE = 503;
+  public static final int GATEWAY_TIMEOUT = 504;
 
   private final int status;
 

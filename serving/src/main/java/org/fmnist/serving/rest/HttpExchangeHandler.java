@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -30,6 +31,8 @@ import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.fmnist.serving.rest.ConnectionDeadline.Phase;
 
 /**
@@ -40,7 +43,8 @@ import org.fmnist.serving.rest.ConnectionDeadline.Phase;
  *
  * <p>A body over the limit is answered 413 with {@code Connection: close} at once, and the rest of
  * it is read and dropped before the connection closes, so a client that sends its whole body
- * before reading (most do) gets the 413 rather than a reset.
+ * before reading (most do) gets the 413 rather than a reset. A request not answered within the
+ * request timeout gets 504 and its connection is closed (the worker's late answer is dropped).
  */
 final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements ConnectionDeadline.Expiry {
   private static final int MAX_BODY_BUFFER_HINT = 1 << 20;
@@ -48,6 +52,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements 
   private final RestDispatcher dispatcher;
   private final Executor workers;
   private final long maxBodyBytes;
+  private final HttpLimits limits;
   private final ConnectionDeadline deadline;
   private ChannelHandlerContext ctx;
   private HttpRequest head;
@@ -61,6 +66,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements 
     this.dispatcher = dispatcher;
     this.workers = workers;
     this.maxBodyBytes = maxBodyBytes;
+    this.limits = limits;
     this.deadline = new ConnectionDeadline(limits, this);
   }
 
@@ -176,10 +182,31 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements 
     releaseBody();
     boolean keepAlive = HttpUtil.isKeepAlive(head);
     long started = start;
+    // the first of the worker's answer and the request timeout is sent; the other is dropped
+    AtomicBoolean answered = new AtomicBoolean();
+    long timeoutMillis = limits.requestTimeout().toMillis();
+    ScheduledFuture<?> timeout =
+        ctx.executor().schedule(
+            () -> answer(answered, request, Reply.error(ApiException.GATEWAY_TIMEOUT, "Request timed out after " + timeoutMillis + " ms"), started, false),
+            timeoutMillis,
+            TimeUnit.MILLISECONDS);
     try {
-      workers.execute(() -> write(dispatcher.dispatch(request, started), keepAlive && !dispatcher.draining()));
+      workers.execute(
+          () -> {
+            Reply reply = dispatcher.dispatch(request);
+            timeout.cancel(false);
+            answer(answered, request, reply, started, keepAlive && !dispatcher.draining());
+          });
     } catch (RejectedExecutionException e) {
-      write(Reply.error(ApiException.SERVICE_UNAVAILABLE, "fmnist serve is shutting down"), false);
+      timeout.cancel(false);
+      answer(answered, request, Reply.error(ApiException.SERVICE_UNAVAILABLE, "fmnist serve is shutting down"), started, false);
+    }
+  }
+
+  private void answer(AtomicBoolean answered, RestRequest request, Reply reply, long started, boolean keepAlive) {
+    if (answered.compareAndSet(false, true)) {
+      dispatcher.answered(request, reply, started);
+      write(reply, keepAlive);
     }
   }
 

@@ -1,52 +1,45 @@
 package org.fmnist.serving.rest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
-import org.fmnist.serving.ModelFolders;
 
 /**
- * The models under a base path. The base path is either one model folder (it holds numbered
- * version folders, like TensorFlow Serving's {@code --model_base_path}) or a folder of model
- * folders ({@code saved_models/}), each served under its folder name; {@code --model-name} picks
- * one of them, or names the single model.
+ * The models being served, as a {@link ModelSource} lists them: each poll adds the models new to
+ * the list, applies changed version policies and labels, unloads the models no longer listed
+ * (their running requests finish first), and scans every model's folder for versions.
  */
 public final class ModelRepository implements AutoCloseable {
-  private final Path basePath;
-  private final Optional<String> modelName;
+  private final ModelSource source;
   private final VersionLoader loader;
-  private final VersionPolicy policy;
   private final Consumer<String> log;
   private final Map<String, ServedModel> models = new ConcurrentHashMap<>();
 
-  ModelRepository(Path basePath, Optional<String> modelName, VersionLoader loader, VersionPolicy policy, Consumer<String> log) {
-    if (!Files.isDirectory(basePath)) {
-      throw new IllegalArgumentException(basePath + ": no such model base path");
-    }
-    if (modelName.isPresent()
-        && ModelFolders.versions(basePath).isEmpty()
-        && !Files.isDirectory(basePath.resolve(modelName.get()))) {
-      throw new IllegalArgumentException(basePath + " has no model folder " + modelName.get());
-    }
-    this.basePath = basePath;
-    this.modelName = modelName;
+  ModelRepository(ModelSource source, VersionLoader loader, Consumer<String> log) {
+    this.source = source;
     this.loader = loader;
-    this.policy = policy;
     this.log = log;
   }
 
-  /** Finds new model folders and new versions, and loads them. */
+  /** Brings the served models in line with the source, and loads and unloads their versions. */
   synchronized void poll() {
-    for (Map.Entry<String, Path> folder : modelFolders().entrySet()) {
-      models.computeIfAbsent(folder.getKey(), name -> new ServedModel(name, folder.getValue(), loader, policy, Map.of())).refresh(log);
+    Map<String, ModelEntry> wanted = source.models();
+    for (ServedModel model : List.copyOf(models.values())) {
+      ModelEntry entry = wanted.get(model.name());
+      if (entry == null || !entry.folder().equals(model.folder())) {
+        models.remove(model.name());
+        log.accept("fmnist serve: " + model.name() + " unloading (" + (entry == null ? "no longer in the model list" : "its base path changed") + ")");
+        model.close();
+      }
+    }
+    for (ModelEntry entry : wanted.values()) {
+      ServedModel model =
+          models.computeIfAbsent(entry.name(), name -> new ServedModel(name, entry.folder(), loader, entry.policy(), entry.labels()));
+      model.configure(entry.policy(), entry.labels());
+      model.refresh(log);
     }
   }
 
@@ -79,25 +72,5 @@ public final class ModelRepository implements AutoCloseable {
   @Override
   public synchronized void close() {
     models.values().forEach(ServedModel::close);
-  }
-
-  private Map<String, Path> modelFolders() {
-    if (!ModelFolders.versions(basePath).isEmpty()) {
-      Path name = basePath.toAbsolutePath().normalize().getFileName();
-      return Map.of(modelName.orElse(name == null ? "default" : name.toString()), basePath);
-    }
-    if (modelName.isPresent()) {
-      return Map.of(modelName.get(), basePath.resolve(modelName.get()));
-    }
-    try (Stream<Path> children = Files.list(basePath)) {
-      Map<String, Path> folders = new TreeMap<>();
-      children
-          .filter(Files::isDirectory)
-          .filter(child -> !child.getFileName().toString().startsWith("."))
-          .forEach(child -> folders.put(child.getFileName().toString(), child));
-      return folders;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + basePath + ": " + e.getMessage(), e);
-    }
   }
 }

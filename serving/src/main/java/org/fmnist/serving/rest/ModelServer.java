@@ -39,7 +39,7 @@ public final class ModelServer implements AutoCloseable {
   private ModelServer(ServerConfig config, ModelRepository models, ServingMetrics metrics, Consumer<String> log) {
     this.models = models;
     this.log = log;
-    this.dispatcher = new RestDispatcher(routes(config, models, metrics), metrics, log);
+    this.dispatcher = new RestDispatcher(routes(config, models, metrics), metrics, config.cors(), log);
     // The queue needs no bound of its own: each connection has at most one request in it, and
     // the connections are limited.
     this.workers =
@@ -81,7 +81,11 @@ public final class ModelServer implements AutoCloseable {
   public static ModelServer start(ServerConfig config, Optional<GrpcConfig> grpc, Consumer<String> log) {
     ServingMetrics metrics = new ServingMetrics();
     VersionLoader loader = new VersionLoader(config.backend(), config.batching(), metrics::batchStatistics);
-    ModelRepository models = new ModelRepository(config.basePath(), config.modelName(), loader, config.versionPolicy(), log);
+    ModelSource source =
+        config.modelConfigFile().isPresent()
+            ? new ModelConfigFile(config.modelConfigFile().get().file(), config.modelConfigFile().get().pollWait(), log)
+            : new BasePathModels(config.basePath(), config.modelName(), config.versionPolicy());
+    ModelRepository models = new ModelRepository(source, loader, log);
     metrics.watchLoadedVersions(models::loadedVersions);
     ModelServer server;
     try {

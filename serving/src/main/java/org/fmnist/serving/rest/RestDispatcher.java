@@ -12,7 +12,7 @@ import org.fmnist.serving.batching.QueueFullException;
 /**
  * Runs a request through its route and turns failures into TF Serving's error bodies (400 for a
  * bad request, malformed JSON or an invalid tensor, 429 when the batch queue is full, the {@link ApiException}'s status for a refused one, 500 for a
- * bug, logged); answers 503 once draining; answers HEAD as GET (the transport drops the body);
+ * bug, logged); answers 503 once draining; adds CORS headers and answers preflights when on; answers HEAD as GET (the transport drops the body);
  * counts the requests in flight; writes the access log and the request metrics.
  */
 final class RestDispatcher {
@@ -20,12 +20,14 @@ final class RestDispatcher {
   private final Consumer<String> log;
   private final AccessLog accessLog;
   private final ServingMetrics metrics;
+  private final boolean cors;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
 
-  RestDispatcher(RestRoutes routes, ServingMetrics metrics, Consumer<String> log) {
+  RestDispatcher(RestRoutes routes, ServingMetrics metrics, boolean cors, Consumer<String> log) {
     this.routes = routes;
     this.metrics = metrics;
+    this.cors = cors;
     this.log = log;
     this.accessLog = new AccessLog(log);
   }
@@ -47,17 +49,21 @@ final class RestDispatcher {
     return accessLog;
   }
 
-  Reply dispatch(RestRequest request, long startNanos) {
+  /** Runs the request through its route; the transport calls {@link #answered} once it sends an answer. */
+  Reply dispatch(RestRequest request) {
     inFlight.incrementAndGet();
-    Reply response;
     try {
-      response = answer(request);
+      Reply reply = cors && Cors.isPreflight(request) ? Cors.preflight(request) : answer(request);
+      return cors ? Cors.allowAnyOrigin(reply) : reply;
     } finally {
       inFlight.decrementAndGet();
     }
-    accessLog.write(request.client(), request.method(), request.target(), response.status(), response.body().length, startNanos);
-    metrics.request(request.labels(), response.status(), (System.nanoTime() - startNanos) / 1e9);
-    return response;
+  }
+
+  /** Logs the answer sent to {@code request} (its own, or the transport's 504) and counts it in the metrics. */
+  void answered(RestRequest request, Reply reply, long startNanos) {
+    accessLog.write(request.client(), request.method(), request.target(), reply.status(), reply.body().length, startNanos);
+    metrics.request(request.labels(), reply.status(), (System.nanoTime() - startNanos) / 1e9);
   }
 
   private Reply answer(RestRequest request) {

@@ -124,7 +124,7 @@ public final class ServedModel implements AutoCloseable {
   }
 
   /** A hold on the latest version (empty), a specific one, or a labelled one; 404 with TF Serving's message when not served. */
-  LoadedVersion.Lease lease(OptionalLong version, Optional<String> label) {
+  public LoadedVersion.Lease lease(OptionalLong version, Optional<String> label) {
     return lease(label.isPresent() ? labelled(label) : version);
   }
 
@@ -149,7 +149,7 @@ public final class ServedModel implements AutoCloseable {
   }
 
   /** The version a label points to; 404 when the label is unknown. */
-  OptionalLong labelled(Optional<String> label) {
+  public OptionalLong labelled(Optional<String> label) {
     if (label.isEmpty()) {
       return OptionalLong.empty();
     }

@@ -11,7 +11,8 @@ import org.fmnist.serving.batching.BatchingParameters;
  * How {@code fmnist serve} runs: what it serves, where it listens, how often it looks for new
  * versions, the largest request body it reads, how many requests it works on at once, which
  * runtime computes the models, what the HTTP front end allows a client and whether concurrent
- * requests are batched, which versions are served and whether metrics are exported.
+ * requests are batched, which versions are served, whether metrics are exported and whether
+ * browsers of other origins may call it.
  */
 public record ServerConfig(
     Path basePath,
@@ -25,7 +26,9 @@ public record ServerConfig(
     HttpLimits httpLimits,
     Optional<BatchingParameters> batching,
     VersionPolicy versionPolicy,
-    boolean monitoring) {
+    boolean monitoring,
+    boolean cors,
+    Optional<ModelConfigFileSetting> modelConfigFile) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8501;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
@@ -45,7 +48,7 @@ public record ServerConfig(
   /** The default HTTP limits, no batching, the latest version. */
   public ServerConfig(
       Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads, Backend backend) {
-    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, HttpLimits.DEFAULTS, Optional.empty(), VersionPolicy.DEFAULT, false);
+    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, HttpLimits.DEFAULTS, Optional.empty(), VersionPolicy.DEFAULT, false, false, Optional.empty());
   }
 
   public ServerConfig {
@@ -82,22 +85,33 @@ public record ServerConfig(
   }
 
   public ServerConfig withHttpLimits(HttpLimits limits) {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, limits, batching, versionPolicy, monitoring);
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, limits, batching, versionPolicy, monitoring, cors, modelConfigFile);
   }
 
   /** With TF Serving's server-side batching ({@code --enable_batching}) on these parameters. */
   public ServerConfig withBatching(BatchingParameters parameters) {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, Optional.of(parameters), versionPolicy, monitoring);
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, Optional.of(parameters), versionPolicy, monitoring, cors, modelConfigFile);
   }
 
   /** Serving the versions {@code policy} picks (TF Serving's model_version_policy) instead of the latest only. */
   public ServerConfig withVersionPolicy(VersionPolicy policy) {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, policy, monitoring);
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, policy, monitoring, cors, modelConfigFile);
   }
 
   /** With Prometheus metrics at {@code GET /monitoring/prometheus/metrics} on the REST port (TF Serving's prometheus_config). */
   public ServerConfig withMonitoring() {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, true);
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, true, cors, modelConfigFile);
+  }
+
+  /** With CORS headers on every REST answer and preflights answered (for browser clients). */
+  public ServerConfig withCors() {
+    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, monitoring, true, modelConfigFile);
+  }
+
+  /** Serving the models a TF Serving model config file lists (the base path, model name and version policy are then not used). */
+  public ServerConfig withModelConfigFile(ModelConfigFileSetting file) {
+    return new ServerConfig(
+        basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, monitoring, cors, Optional.of(file));
   }
 
   /** Twice the cores, at least 4: requests spend part of their time parsing and writing JSON. */

@@ -170,7 +170,7 @@ class GrpcApiContractTest {
         TfServingMethods.PREDICT, GrpcClient.predict(GrpcClient.spec("fashion", 7), "image", image));
     assertRefused(Status.Code.INVALID_ARGUMENT, "Missing ModelSpec (a model name is required)",
         TfServingMethods.PREDICT, PredictRequest.newBuilder().putInputs("image", image).build());
-    assertRefused(Status.Code.INVALID_ARGUMENT, "Version labels are not supported by fmnist serve (label stable); use version",
+    assertRefused(Status.Code.NOT_FOUND, "Unrecognized servable version label: stable",
         TfServingMethods.PREDICT, GrpcClient.predict(ModelSpec.newBuilder().setName("fashion").setVersionLabel("stable").build(), "image", image));
     assertRefused(Status.Code.FAILED_PRECONDITION, "Serving signature key \"nope\" not found.",
         TfServingMethods.PREDICT,

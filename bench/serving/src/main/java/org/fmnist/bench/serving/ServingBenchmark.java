@@ -1,6 +1,10 @@
 package org.fmnist.bench.serving;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Int64Value;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +24,15 @@ import org.fmnist.serving.ClassifierOptions;
 import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.ModelFolders;
 import org.fmnist.serving.Prediction;
+import org.fmnist.serving.grpc.GrpcConfig;
+import org.fmnist.serving.grpc.tfserving.ModelSpec;
+import org.fmnist.serving.grpc.tfserving.PredictRequest;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import org.tensorflow.TensorFlow;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.TensorProto;
+import org.tensorflow.proto.TensorShapeProto;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,9 +43,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * The serving benchmark, all in one run on one machine: TensorFlow Java in process (latency of
- * one image, throughput of batches of 64), {@code fmnist serve} over loopback with 4 and 16
- * concurrent clients, ONNX Runtime Java on the same model's {@code model.onnx} as the reference,
- * and resident memory over 100,000 predictions. Prints a Markdown table for the README.
+ * one image, throughput of batches of 64), ONNX Runtime Java on the same model's {@code
+ * model.onnx} as the reference, resident memory over 100,000 predictions, and, side by side in
+ * interleaved rounds, TF Java in process against {@code fmnist serve}'s gRPC and REST APIs over
+ * loopback at batch 1 and 64 with 1, 4 and 16 concurrent clients. Prints Markdown tables for the
+ * README.
  */
 @Command(name = "bench/serving/run.sh", mixinStandardHelpOptions = true, sortOptions = false)
 public final class ServingBenchmark implements Callable<Integer> {
@@ -54,14 +66,24 @@ public final class ServingBenchmark implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "64", description = "Batch size of the throughput rows (default: ${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--clients", defaultValue = "4,16", split = ",", description = "Concurrent REST clients (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--clients", defaultValue = "1,4,16", split = ",", description = "Concurrent clients of the side-by-side rows (default: ${DEFAULT-VALUE}).")
   List<Integer> clients;
+
+  @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds of the side-by-side rows (default: ${DEFAULT-VALUE}).")
+  int rounds;
 
   @Option(names = "--memory-predictions", defaultValue = "100000", paramLabel = "N", description = "Predictions of the memory check; 0 skips it (default: ${DEFAULT-VALUE}).")
   int memoryPredictions;
 
   @Option(names = "--images", defaultValue = "1000", description = "Real test images cycled through (default: ${DEFAULT-VALUE}).")
   int imageCount;
+
+  @Option(
+      names = "--tensorflow-intra-op-parallelism",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "TensorFlow's intra-op threads for every TF row (0: one per core; TensorFlow sizes the pool once per process; default: ${DEFAULT-VALUE}).")
+  int intraOpThreads;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Dataset folder (default: as fmnist finds it).")
   Path dataDir;
@@ -86,8 +108,9 @@ public final class ServingBenchmark implements Callable<Integer> {
     float[][] images = testImages();
     List<Measurement> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    try (ImageClassifier classifier = ImageClassifier.load(version, ClassifierOptions.defaults().withNotices(ServingBenchmark::progress))) {
-      float[][] batchImages = slice(images, batch);
+    try (ImageClassifier classifier = ImageClassifier.load(
+            version, ClassifierOptions.defaults().withTensorFlowIntraOpThreads(intraOpThreads).withNotices(ServingBenchmark::progress))) {
+      float[][] batchImages = batches(images, batch).get(0);
       progress("TensorFlow Java in process");
       Latencies.repeat(warmup, i -> classifier.predict(images[i % images.length]));
       rows.add(Measurement.of("TF Java in process", 1, Latencies.repeat(seconds, i -> classifier.predict(images[i % images.length])), "images/s"));
@@ -123,9 +146,9 @@ public final class ServingBenchmark implements Callable<Integer> {
         progress("resident memory over " + memoryPredictions + " predictions");
         notes.add(memory(classifier, images));
       }
+      System.out.print(report(version, onnxFile, rows, notes));
+      System.out.print(sideBySide(classifier, modelFolder, version, images));
     }
-    rows.addAll(rest(modelFolder, version, images));
-    System.out.print(report(version, onnxFile, rows, notes));
     return 0;
   }
 
@@ -134,7 +157,9 @@ public final class ServingBenchmark implements Callable<Integer> {
     require(seconds > 0, "--seconds must be > 0, got " + seconds);
     require(warmup >= 0, "--warmup must be >= 0, got " + warmup);
     require(batch >= 1, "--batch must be at least 1, got " + batch);
+    require(intraOpThreads >= 0, "--tensorflow-intra-op-parallelism must be >= 0, got " + intraOpThreads);
     require(clients.stream().allMatch(c -> c >= 1), "--clients must be at least 1 each, got " + clients);
+    require(rounds >= 1, "--rounds must be at least 1, got " + rounds);
     require(memoryPredictions >= 0, "--memory-predictions must be >= 0, got " + memoryPredictions);
     require(imageCount >= 1, "--images must be at least 1, got " + imageCount);
   }
@@ -164,24 +189,74 @@ public final class ServingBenchmark implements Callable<Integer> {
     return modelFolder;
   }
 
-  private List<Measurement> rest(Path modelFolder, Path version, float[][] images) throws Exception {
-    List<String> bodies = new ArrayList<>();
-    for (float[] image : images) {
-      bodies.add("{\"instances\": [" + nested(image) + "]}");
-    }
+  /** In process, gRPC and REST at batch 1 and --batch, for each client count, in interleaved rounds. */
+  private String sideBySide(ImageClassifier classifier, Path modelFolder, Path version, float[][] images) throws Exception {
     ServerConfig config =
         new ServerConfig(
             modelFolder, Optional.of("bench"), "127.0.0.1", 0, Duration.ofHours(1), ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.defaultThreads());
-    List<Measurement> rows = new ArrayList<>();
-    try (ModelServer server = ModelServer.start(config, line -> {})) {
-      String url = "http://127.0.0.1:" + server.port() + "/v1/models/bench/versions/" + ModelFolders.versionOf(version) + ":predict";
-      for (int c : clients) {
-        progress("REST with " + c + " clients");
-        RestLoad.run(url, bodies, c, warmup);
-        rows.add(RestLoad.run(url, bodies, c, seconds));
+    GrpcConfig grpc = new GrpcConfig(0, (int) ServerConfig.DEFAULT_MAX_BODY_BYTES);
+    try (ModelServer server = ModelServer.start(config, Optional.of(grpc), line -> {})) {
+      long servedVersion = ModelFolders.versionOf(version);
+      String url = "http://127.0.0.1:" + server.port() + "/v1/models/bench/versions/" + servedVersion + ":predict";
+      int grpcPort = server.grpcPort().orElseThrow();
+      SideBySide table = new SideBySide();
+      for (int size : batch == 1 ? List.of(1) : List.of(1, batch)) {
+        List<float[][]> batches = batches(images, size);
+        List<String> bodies = batches.stream().map(ServingBenchmark::instancesJson).toList();
+        List<PredictRequest> requests = batches.stream().map(b -> predictRequest(b, servedVersion)).toList();
+        for (int c : clients) {
+          table.add("TF Java in process", size, c, id -> i -> classifier.predictBatch(batches.get((id * 7919 + i) % batches.size())));
+          table.add("gRPC `Predict` (fmnist serve, loopback)", size, c, id -> GrpcLoad.client(grpcPort, requests, id));
+          table.add(SideBySide.REST, size, c, id -> RestLoad.client(url, bodies, id));
+        }
+      }
+      table.run(warmup, seconds, rounds, ServingBenchmark::progress);
+      return String.format(
+              Locale.ROOT,
+              "%nSide by side: %d interleaved rounds of %.1f s per row after %.1f s of warm-up; clients share the server's JVM and machine.%n%n",
+              rounds, seconds, warmup)
+          + table.markdownTable();
+    }
+  }
+
+  /** The images cut into batches of {@code size} (at least one), cycling when there are too few. */
+  private static List<float[][]> batches(float[][] images, int size) {
+    List<float[][]> batches = new ArrayList<>();
+    for (int start = 0; start == 0 || start + size <= images.length; start += size) {
+      float[][] b = new float[size][];
+      for (int k = 0; k < size; k++) {
+        b[k] = images[(start + k) % images.length];
+      }
+      batches.add(b);
+    }
+    return batches;
+  }
+
+  private static String instancesJson(float[][] batch) {
+    StringBuilder json = new StringBuilder("{\"instances\": [");
+    for (int k = 0; k < batch.length; k++) {
+      json.append(k == 0 ? "" : ",").append(nested(batch[k]));
+    }
+    return json.append("]}").toString();
+  }
+
+  /** What tf.make_tensor_proto sends: a [n, 28, 28, 1] float tensor packed little-endian in tensor_content. */
+  private static PredictRequest predictRequest(float[][] batch, long version) {
+    ByteBuffer bytes = ByteBuffer.allocate(batch.length * LabeledImages.ROWS * LabeledImages.COLS * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (float[] image : batch) {
+      for (float v : image) {
+        bytes.putFloat(v);
       }
     }
-    return rows;
+    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+    for (long dim : new long[] {batch.length, LabeledImages.ROWS, LabeledImages.COLS, 1}) {
+      shape.addDim(TensorShapeProto.Dim.newBuilder().setSize(dim));
+    }
+    TensorProto tensor = TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(shape).setTensorContent(ByteString.copyFrom(bytes.flip())).build();
+    return PredictRequest.newBuilder()
+        .setModelSpec(ModelSpec.newBuilder().setName("bench").setVersion(Int64Value.of(version)))
+        .putInputs("image", tensor)
+        .build();
   }
 
   private static String agreement(ImageClassifier classifier, OnnxClassifier reference, float[][] images) throws Exception {
@@ -222,6 +297,7 @@ public final class ServingBenchmark implements Callable<Integer> {
     out.append("Serving benchmark, ").append(LocalDate.now()).append(", ").append(Machine.describe()).append('\n');
     out.append("Model ").append(version).append(" on TensorFlow ").append(TensorFlow.version()).append(" (TF Java)");
     out.append(Files.isRegularFile(onnxFile) ? "; ONNX " + onnxFile : "").append('\n');
+    out.append("TensorFlow intra-op threads: ").append(intraOpThreads == 0 ? "its default (one per core)" : intraOpThreads).append('\n');
     out.append(String.format(Locale.ROOT, "Each row: %.1f s after %.1f s of warm-up; REST clients share the server's JVM and machine.%n%n", seconds, warmup));
     out.append("| Path | Batch | Clients | p50 (ms) | p99 (ms) | Throughput |\n|---|---:|---:|---:|---:|---:|\n");
     rows.forEach(row -> out.append(row.markdownRow()).append('\n'));
@@ -237,14 +313,6 @@ public final class ServingBenchmark implements Callable<Integer> {
       images[i] = test.imageAsFloats(i);
     }
     return images;
-  }
-
-  private static float[][] slice(float[][] images, int count) {
-    float[][] out = new float[count][];
-    for (int i = 0; i < count; i++) {
-      out[i] = images[i % images.length];
-    }
-    return out;
   }
 
   /** An image as TF Serving's nested lists [28][28][1]. */

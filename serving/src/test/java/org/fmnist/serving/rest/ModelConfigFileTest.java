@@ -1,0 +1,117 @@
+package org.fmnist.serving.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --model-config-file: TF Serving's text format, relative base paths, labels, and re-reading that adds, changes and removes models. */
+class ModelConfigFileTest {
+  final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+
+  static void write(Path file, String text) throws Exception {
+    Path next = file.resolveSibling(file.getFileName() + ".next");
+    Files.writeString(next, text);
+    Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void theModelsOfTheFileAreServedAndItsChangesApplied(@TempDir Path dir, @TempDir Path elsewhere) throws Exception {
+    Path fashion = dir.resolve("models/fashion");
+    VersionPolicyTest.image();
+    VersionPolicyTest.export(fashion, 1);
+    VersionPolicyTest.export(fashion, 2);
+    VersionPolicyTest.export(elsewhere.resolve("other"), 3);
+    Path file = dir.resolve("models.config");
+    write(file, """
+        model_config_list {
+          config {
+            name: "fashion"
+            base_path: "models/fashion"
+            model_platform: "tensorflow"
+            model_version_policy { all {} }
+            version_labels { key: "stable" value: 1 }
+            version_labels { key: "canary" value: 2 }
+          }
+          config {
+            name: "other"
+            base_path: "%s"
+            model_platform: "tensorflow"
+          }
+        }
+        """.formatted(elsewhere.resolve("other")));
+    ServerConfig config =
+        new ServerConfig(dir, Optional.empty(), "127.0.0.1", 0, Duration.ofMillis(100), 1 << 20, 2)
+            .withModelConfigFile(new ModelConfigFileSetting(file, Duration.ofMillis(200)));
+    try (ModelServer server = ModelServer.start(config, log::add)) {
+      RestClient client = new RestClient(server.port());
+      assertEquals(1, labelled(client, "stable"));
+      assertEquals(2, labelled(client, "canary"));
+      assertEquals(2, VersionPolicyTest.versionOf(client.post("/v1/models/fashion:predict", VersionPolicyTest.predictBody()).json()));
+      assertEquals(3, VersionPolicyTest.versionOf(client.post("/v1/models/other:predict", VersionPolicyTest.predictBody()).json()));
+      assertEquals("1", client.get("/v1/models/fashion/labels/stable").json().at("/model_version_status/0/version").asText());
+      RestClient.Response unknown = client.post("/v1/models/fashion/labels/beta:predict", VersionPolicyTest.predictBody());
+      assertEquals(404, unknown.status());
+      assertEquals("Unrecognized servable version label: beta", unknown.error());
+
+      // re-read: "other" removed, "stable" moved to version 2, fashion down to its latest version
+      write(file, """
+          model_config_list {
+            config {
+              name: "fashion"
+              base_path: "models/fashion"
+              model_platform: "tensorflow"
+              model_version_policy { latest { num_versions: 1 } }
+              version_labels { key: "stable" value: 2 }
+            }
+          }
+          """);
+      await(() -> client.get("/v1/models/other").status() == 404, "model other unloaded");
+      await(() -> "END".equals(client.get("/v1/models/fashion/versions/1").json().at("/model_version_status/0/state").asText()), "version 1 out of the policy");
+      assertEquals(2, labelled(client, "stable"));
+      assertTrue(log.stream().anyMatch(line -> line.equals("fmnist serve: other unloading (no longer in the model list)")), log.toString());
+
+      // a file that no longer reads changes nothing
+      write(file, "model_config_list { config { name: \"fashion\" base_pathh: \"x\" } }");
+      await(() -> log.stream().anyMatch(line -> line.contains("serving the models it listed before")), "the bad file logged");
+      assertEquals(2, labelled(client, "stable"));
+    }
+  }
+
+  @Test
+  void aFileThatDoesNotReadIsAOneLineError(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("models.config");
+    write(file, "model_config_list { config { name: \"fashion\" base_path: \"f\" model_platform: \"onnx\" } }");
+    IllegalArgumentException platform = assertThrows(IllegalArgumentException.class, () -> ModelConfigFile.read(file));
+    assertEquals("model config file " + file + ": model 'fashion': model_platform 'onnx' (fmnist serve serves 'tensorflow' SavedModels)", platform.getMessage());
+    write(file, "model_config_list { config { name: \"fashion\" base_path: \"f\" } config { name: \"fashion\" base_path: \"g\" } }");
+    assertEquals("model config file " + file + ": model 'fashion' is listed twice", assertThrows(IllegalArgumentException.class, () -> ModelConfigFile.read(file)).getMessage());
+    write(file, "model_config_list { config { name: \"fashion\" base_pth: \"f\" } }");
+    String syntax = assertThrows(IllegalArgumentException.class, () -> ModelConfigFile.read(file)).getMessage();
+    assertTrue(syntax.startsWith("model config file " + file + ": 1:"), syntax);
+    assertTrue(syntax.contains("base_pth"), syntax);
+  }
+
+  private static int labelled(RestClient client, String label) {
+    RestClient.Response response = client.post("/v1/models/fashion/labels/" + label + ":predict", VersionPolicyTest.predictBody());
+    assertEquals(200, response.status(), response.body());
+    return VersionPolicyTest.versionOf(response.json());
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    for (long deadline = System.currentTimeMillis() + 60_000; !condition.getAsBoolean(); Thread.sleep(20)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+    }
+  }
+}
