@@ -1,7 +1,7 @@
 """The real Fashion-MNIST for the Python peers, prepared exactly as fmnist does it.
 
-Reads the four gzipped IDX files (Debian's dataset-fashion-mnist installs them in
-/usr/share/datasets/fashion-mnist), keeps the first --limit-train training images, holds out the
+Reads the four gzipped IDX files that ship in the project's data/fashion-mnist/ (or the folder in
+FMNIST_DATA_DIR), keeps the first --limit-train training images, holds out the
 last 10 % of those for validation before any shuffling (Keras's validation_split), scales pixels to
 [0, 1] and shapes them NHWC [n, 28, 28, 1].
 """
@@ -13,7 +13,9 @@ import time
 
 import numpy as np
 
-DATA_DIR = os.environ.get("FMNIST_DATA_DIR", "/usr/share/datasets/fashion-mnist")
+DATA_DIR = os.environ.get(
+    "FMNIST_DATA_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "fashion-mnist")
+)
 
 
 def _idx(name, header):

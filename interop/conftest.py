@@ -1,14 +1,17 @@
 """Shared helpers: run the fmnist CLI, read the real test set."""
+import contextlib
 import gzip
 import os
 import pathlib
+import re
 import subprocess
+import threading
 
 import numpy as np
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-DATA = pathlib.Path(os.environ.get("FMNIST_DATA", "/usr/share/datasets/fashion-mnist"))
+DATA = pathlib.Path(os.environ.get("FMNIST_DATA", ROOT / "data" / "fashion-mnist"))
 
 
 def fmnist(*args):
@@ -32,6 +35,28 @@ def export(tmp_path_factory):
     fmnist("train", "--model", "cnn-bn", "--epochs", "1", "--limit-train", "3000",
            "--run-dir", str(tmp / "run"), "--export", "--saved-models", str(tmp / "saved_models"))
     return tmp / "saved_models" / "fashion_cnn_bn" / "1"
+
+
+@contextlib.contextmanager
+def fmnist_serve(*args):
+    """Runs `./fmnist serve ARGS --port 0` and yields its base URL; its stderr is drained meanwhile
+    (one access-log line per request). Stops it with SIGTERM and checks that it exits 0."""
+    process = subprocess.Popen([str(ROOT / "fmnist"), "serve", *args, "--port", "0"], stderr=subprocess.PIPE, text=True)
+    url = None
+    for line in process.stderr:
+        found = re.search(r"listening on (http://[^/]+)", line)
+        if found:
+            url = found.group(1)
+            break
+    if url is None:
+        process.kill()
+        pytest.fail("fmnist serve did not start")
+    threading.Thread(target=lambda: process.stderr.read(), daemon=True).start()
+    try:
+        yield url
+    finally:
+        process.terminate()
+        assert process.wait(timeout=30) == 0
 
 
 def real_test_images(n):

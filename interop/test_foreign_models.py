@@ -12,7 +12,6 @@ by class id and confidences in [0, 1]; serve's metadata shows the model's own si
 """
 import gzip
 import json
-import re
 import subprocess
 import urllib.request
 
@@ -20,7 +19,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import DATA, ROOT, real_test_images
+from conftest import DATA, ROOT, fmnist_serve, real_test_images
 
 N = 64
 CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
@@ -184,20 +183,8 @@ def test_predict_equals_tensorflow_python(base, test_bytes, name):
 
 @pytest.fixture(scope="module")
 def server(base):
-    process = subprocess.Popen([str(ROOT / "fmnist"), "serve", "--model-base-path", str(base), "--port", "0"],
-                               stderr=subprocess.PIPE, text=True)
-    url = None
-    for line in process.stderr:
-        found = re.search(r"listening on (http://[^/]+)", line)
-        if found:
-            url = found.group(1)
-            break
-    if url is None:
-        process.kill()
-        pytest.fail("fmnist serve did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=30)
+    with fmnist_serve("--model-base-path", str(base)) as url:
+        yield url
 
 
 def _post(url, body):

@@ -1,8 +1,6 @@
 """fmnist serve --monitoring, read as Prometheus reads it: its metrics page parsed by the
 prometheus_client text-format parser after a known sequence of requests."""
 import json
-import re
-import subprocess
 import urllib.error
 import urllib.request
 
@@ -11,7 +9,7 @@ import pytest
 import tensorflow as tf
 from prometheus_client.parser import text_string_to_metric_families
 
-from conftest import ROOT, real_test_images
+from conftest import fmnist_serve, real_test_images
 
 
 class _Softmax(tf.Module):
@@ -29,22 +27,8 @@ def server(tmp_path_factory):
     base = tmp_path_factory.mktemp("monitoring")
     module = _Softmax()
     tf.saved_model.save(module, str(base / "fashion" / "1"), signatures={"serving_default": module.serve})
-    process = subprocess.Popen(
-        [str(ROOT / "fmnist"), "serve", "--model-base-path", str(base), "--port", "0", "--monitoring",
-         "--enable-batching", "--max-batch-size", "8"],
-        stderr=subprocess.PIPE, text=True)
-    url = None
-    for line in process.stderr:
-        found = re.search(r"listening on (http://[^/]+)", line)
-        if found:
-            url = found.group(1)
-            break
-    if url is None:
-        process.kill()
-        pytest.fail("fmnist serve did not start")
-    yield url
-    process.terminate()
-    assert process.wait(timeout=30) == 0
+    with fmnist_serve("--model-base-path", str(base), "--no-grpc", "--monitoring", "--enable-batching", "--max-batch-size", "8") as url:
+        yield url
 
 
 def _post(url, body):

@@ -3,7 +3,7 @@
 # Java on the same model's model.onnx, resident memory over 100,000 predictions. Prints a Markdown
 # table for the README. Run it alone on a quiet machine, e.g.
 #   bench/serving/run.sh --model saved_models/fashion_cnn
-# Options: --onnx FILE, --seconds S, --warmup S, --batch N, --clients 4,16, --memory-predictions N
+# Options: --onnx FILE, --seconds S, --warmup S, --batch N, --clients 4,16, --batch-timeout-micros US, --memory-predictions N
 # (bench/serving/run.sh --help lists them all).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -79,7 +79,7 @@ class ServeCommandTest {
   }
 
   @Test
-  void aMissingBasePathOrABusyPortIsAOneLineError(@TempDir Path base) throws Exception {
+  void aMissingBasePathOrABusyRestOrGrpcPortIsAOneLineError(@TempDir Path base) throws Exception {
     CliRun missing = CliRun.of("serve", "--model-base-path", base.resolve("none").toString());
     assertEquals(1, missing.exitCode());
     assertEquals("fmnist: error: " + base.resolve("none") + ": no such model base path\n", missing.err());
@@ -89,6 +89,10 @@ class ServeCommandTest {
       CliRun taken = CliRun.of("serve", "--model-base-path", base.toString(), "--port", Integer.toString(busy.getLocalPort()));
       assertEquals(1, taken.exitCode());
       assertTrue(taken.err().endsWith("fmnist: error: cannot listen on 127.0.0.1:" + busy.getLocalPort() + ": Address already in use\n"), taken.err());
+      CliRun grpcTaken =
+          CliRun.of("serve", "--model-base-path", base.toString(), "--port", "0", "--grpc-port", Integer.toString(busy.getLocalPort()));
+      assertEquals(1, grpcTaken.exitCode());
+      assertTrue(grpcTaken.err().endsWith("fmnist: error: cannot listen on 127.0.0.1:" + busy.getLocalPort() + ": Address already in use\n"), grpcTaken.err());
     }
   }
 }

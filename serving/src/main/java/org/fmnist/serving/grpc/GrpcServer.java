@@ -71,6 +71,7 @@ public final class GrpcServer {
     return List.of(
         new PredictionApi(servables).service(calls),
         new ModelStatusApi(servables).service(calls),
+        new KServeInferenceApi(models).service(calls),
         health.getHealthService().bindService());
   }
 
@@ -81,7 +82,11 @@ public final class GrpcServer {
       grpc.server.start();
     } catch (IOException e) {
       grpc.workers.shutdown();
-      throw new UncheckedIOException("cannot listen on " + host + ":" + config.port() + ": " + ErrorMessages.firstLine(e), e);
+      Throwable cause = e;
+      while (cause.getCause() != null) {
+        cause = cause.getCause(); // Netty's BindException says why ("Address already in use")
+      }
+      throw new UncheckedIOException("cannot listen on " + host + ":" + config.port() + ": " + ErrorMessages.firstLine(cause), e);
     }
     grpc.refreshHealth();
     return grpc;

@@ -12,8 +12,8 @@ import org.tensorflow.proto.error.Code;
 
 /**
  * TensorFlow Serving's {@code ModelService}: {@code GetModelStatus} reports the versions seen, as
- * the REST status does; {@code HandleReloadConfigRequest} answers UNIMPLEMENTED (fmnist serve
- * reads no model config file).
+ * the REST status does; {@code HandleReloadConfigRequest} answers UNIMPLEMENTED (a model config
+ * comes from the model config file, re-read as it changes).
  */
 final class ModelStatusApi {
   private final Servables servables;
@@ -27,7 +27,7 @@ final class ModelStatusApi {
         .addMethod(TfServingMethods.GET_MODEL_STATUS, calls.handler(this::status))
         .addMethod(TfServingMethods.HANDLE_RELOAD_CONFIG_REQUEST, calls.handler(request -> {
           throw GrpcErrors.unimplemented(
-              "fmnist serve reads no model config file: it serves the models under its base path and loads new versions as they appear");
+              "fmnist serve takes no model config over gRPC: it re-reads its model config file, or scans its base path, for changes");
         }))
         .build();
   }

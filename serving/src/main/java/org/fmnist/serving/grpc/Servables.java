@@ -23,7 +23,10 @@ final class Servables {
     return models.find(spec.getName()).orElseThrow(() -> GrpcErrors.notFound(notFoundMessage));
   }
 
-  /** A hold on the version the spec asks for (its latest when it names none); the caller closes it. */
+  /**
+   * A hold on the version the spec asks for: its {@code version}, its {@code version_label}, or the
+   * latest; the caller closes it.
+   */
   LoadedVersion.Lease lease(ModelSpec spec) {
     OptionalLong version = spec.hasVersion() ? OptionalLong.of(spec.getVersion().getValue()) : OptionalLong.empty();
     String servable =

@@ -268,7 +268,7 @@ class GrpcApiContractTest {
     assertRefused(Status.Code.UNIMPLEMENTED, "fmnist serve implements Predict and GetModelMetadata, not MultiInference; call Predict",
         TfServingMethods.MULTI_INFERENCE, MultiInferenceRequest.getDefaultInstance());
     assertRefused(Status.Code.UNIMPLEMENTED,
-        "fmnist serve reads no model config file: it serves the models under its base path and loads new versions as they appear",
+        "fmnist serve takes no model config over gRPC: it re-reads its model config file, or scans its base path, for changes",
         TfServingMethods.HANDLE_RELOAD_CONFIG_REQUEST, ReloadConfigRequest.getDefaultInstance());
   }
 

@@ -1,8 +1,12 @@
 package org.fmnist.serving.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -14,18 +18,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import org.fmnist.serving.ClientThreads;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.Prediction;
 import org.fmnist.serving.TestModels;
+import org.fmnist.serving.batching.BatchingParameters;
+import org.fmnist.serving.grpc.tfserving.GetModelStatusRequest;
+import org.fmnist.serving.grpc.tfserving.PredictRequest;
+import org.fmnist.serving.grpc.tfserving.PredictResponse;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import org.junit.jupiter.api.Test;
@@ -75,9 +85,9 @@ class GrpcConcurrencyTest {
                   return null;
                 }));
       }
-      await(() -> fromV1.get() >= 40, "clients running on version 1", running);
+      ClientThreads.await(() -> fromV1.get() >= 40, "clients running on version 1", running);
       Files.move(staging.resolve("v2"), base.resolve("fashion/2"), StandardCopyOption.ATOMIC_MOVE);
-      await(() -> fromV2.get() >= 40, "clients served by version 2", running);
+      ClientThreads.await(() -> fromV2.get() >= 40, "clients served by version 2", running);
       stop.set(true);
       for (Future<?> f : running) {
         f.get();
@@ -96,7 +106,9 @@ class GrpcConcurrencyTest {
     for (int i = 0; i < batch.length; i++) {
       batch[i] = images.floats(i);
     }
-    try (GrpcClient client = new GrpcClient(server.grpcPort().orElseThrow())) {
+    PredictRequest request = GrpcClient.predict(GrpcClient.spec("fashion"), "image", GrpcClient.images(batch, true));
+    try (ImageClassifier reference = ImageClassifier.load(base.resolve("fashion/1"));
+        GrpcClient client = new GrpcClient(server.grpcPort().orElseThrow())) {
       ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
       List<Future<?>> running = new ArrayList<>();
       AtomicInteger done = new AtomicInteger();
@@ -107,7 +119,7 @@ class GrpcConcurrencyTest {
                   Status.Code code = Status.Code.OK;
                   while (code != Status.Code.UNAVAILABLE) {
                     try {
-                      client.call(TfServingMethods.PREDICT, GrpcClient.predict(GrpcClient.spec("fashion"), "image", GrpcClient.images(batch, true)));
+                      client.call(TfServingMethods.PREDICT, request);
                       code = Status.Code.OK;
                     } catch (StatusRuntimeException e) {
                       code = e.getStatus().getCode();
@@ -118,8 +130,23 @@ class GrpcConcurrencyTest {
                   return null;
                 }));
       }
-      await(() -> done.get() >= 20, "clients running", running);
-      server.close();
+      ClientThreads.await(() -> done.get() >= 8, "clients running", running);
+
+      // A call the server has taken but not yet run: its request is sent, its half-close held back.
+      HeldCall held = new HeldCall(client, request);
+      client.call(TfServingMethods.GET_MODEL_STATUS, GetModelStatusRequest.newBuilder().setModelSpec(GrpcClient.spec("fashion")).build());
+      ExecutorService closer = Executors.newSingleThreadExecutor();
+      Future<?> closing = closer.submit(server::close);
+      ClientThreads.await(() -> log.contains("fmnist serve: shutting down"), "the shutdown", running);
+      ClientThreads.await(() -> running.stream().allMatch(Future::isDone), "new calls refused", List.of(closing));
+      assertTrue(!closing.isDone(), "the server stopped with a call running");
+      PredictResponse answer = held.finish();
+      List<Prediction> expected = reference.predictBatch(batch);
+      for (int i = 0; i < batch.length; i++) {
+        assertEquals(expected.get(i).classId(), answer.getOutputsOrThrow("class_id").getInt64Val(i));
+      }
+      closing.get();
+      closer.shutdown();
       for (Future<?> f : running) {
         f.get();
       }
@@ -128,39 +155,84 @@ class GrpcConcurrencyTest {
     assertEquals(Set.of(Status.Code.OK, Status.Code.UNAVAILABLE), outcomes.keySet(), outcomes.toString());
     List<String> lines = List.copyOf(log);
     assertEquals("fmnist serve: stopped", lines.get(lines.size() - 1));
-    // calls running when the shutdown began were answered before the models closed
-    List<String> afterShutdown = lines.subList(lines.indexOf("fmnist serve: shutting down"), lines.size());
-    assertTrue(afterShutdown.stream().anyMatch(line -> line.contains("Predict\" OK ")), String.join("\n", lines));
     assertTrue(lines.stream().noneMatch(line -> line.contains("\"GRPC /") && !line.contains(" OK ") && !line.contains(" UNAVAILABLE ")), String.join("\n", lines));
+  }
+
+  @Test
+  void predictGoesThroughTheServersBatcherAsRestDoes(@TempDir Path base) throws Exception {
+    TestModels.exportStandard(base.resolve("fashion/1"), 0.2f);
+    BatchingParameters batching =
+        new BatchingParameters(8, 1000, BatchingParameters.DEFAULT_MAX_ENQUEUED_BATCHES, 1, List.of());
+    ServerConfig config =
+        new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), ServerConfig.DEFAULT_MAX_BODY_BYTES, 4).withBatching(batching);
+    float[][] nine = new float[9][];
+    for (int i = 0; i < nine.length; i++) {
+      nine[i] = images.floats(i);
+    }
+    try (ImageClassifier reference = ImageClassifier.load(base.resolve("fashion/1"));
+        ModelServer server = ModelServer.start(config, Optional.of(new GrpcConfig(0, 4 << 20)), log::add);
+        GrpcClient client = new GrpcClient(server.grpcPort().orElseThrow())) {
+      StatusRuntimeException e =
+          assertThrows(
+              StatusRuntimeException.class,
+              () -> client.call(TfServingMethods.PREDICT, GrpcClient.predict(GrpcClient.spec("fashion"), "image", GrpcClient.images(nine, true))));
+      assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+      assertEquals("Task size 9 is larger than maximum input batch size 8", e.getStatus().getDescription());
+      float[][] two = {nine[0], nine[1]};
+      PredictResponse answer = client.call(TfServingMethods.PREDICT, GrpcClient.predict(GrpcClient.spec("fashion"), "image", GrpcClient.images(two, false)));
+      TensorProto probabilities = answer.getOutputsOrThrow("probabilities");
+      List<Prediction> expected = reference.predictBatch(two);
+      for (int i = 0; i < 20; i++) {
+        assertEquals(expected.get(i / 10).probabilities()[i % 10], probabilities.getFloatVal(i), 1e-6f);
+      }
+    }
+  }
+
+  /** A Predict call whose request is sent and whose half-close waits for {@link #finish}. */
+  private static final class HeldCall {
+    private final ClientCall<PredictRequest, PredictResponse> call;
+    private final CompletableFuture<PredictResponse> answer = new CompletableFuture<>();
+
+    HeldCall(GrpcClient client, PredictRequest request) {
+      call = client.channel().newCall(TfServingMethods.PREDICT, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS));
+      call.start(
+          new ClientCall.Listener<>() {
+            private PredictResponse response;
+
+            @Override
+            public void onMessage(PredictResponse message) {
+              response = message;
+            }
+
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+              if (status.isOk()) {
+                answer.complete(response);
+              } else {
+                answer.completeExceptionally(status.asRuntimeException());
+              }
+            }
+          },
+          new Metadata());
+      call.request(1);
+      call.sendMessage(request);
+    }
+
+    PredictResponse finish() throws Exception {
+      call.halfClose();
+      return answer.get(60, TimeUnit.SECONDS);
+    }
   }
 
   private ModelServer start(Path base, Duration poll) {
     ServerConfig config = new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, poll, ServerConfig.DEFAULT_MAX_BODY_BYTES, 4);
     return ModelServer.start(config, Optional.of(new GrpcConfig(0, 4 << 20)), log::add);
   }
-
   private static boolean matches(Prediction expected, TensorProto answer) {
-    float[] p = expected.probabilities();
-    for (int c = 0; c < p.length; c++) {
-      if (Math.abs(p[c] - answer.getFloatVal(c)) > 1e-6f) {
-        return false;
-      }
+    float[] values = new float[answer.getFloatValCount()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = answer.getFloatVal(i);
     }
-    return true;
-  }
-
-  private static void await(BooleanSupplier condition, String what, List<? extends Future<?>> clients) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!condition.getAsBoolean()) {
-      for (Future<?> client : clients) {
-        if (client.isDone()) {
-          client.get();
-        }
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+    return ClientThreads.matches(expected, values);
   }
 }

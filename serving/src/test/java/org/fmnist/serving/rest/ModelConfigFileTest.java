@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,14 +75,14 @@ class ModelConfigFileTest {
             }
           }
           """);
-      await(() -> client.get("/v1/models/other").status() == 404, "model other unloaded");
-      await(() -> "END".equals(client.get("/v1/models/fashion/versions/1").json().at("/model_version_status/0/state").asText()), "version 1 out of the policy");
+      Eventually.await(() -> client.get("/v1/models/other").status() == 404, "model other unloaded", List.of());
+      Eventually.await(() -> "END".equals(client.get("/v1/models/fashion/versions/1").json().at("/model_version_status/0/state").asText()), "version 1 out of the policy", List.of());
       assertEquals(2, labelled(client, "stable"));
       assertTrue(log.stream().anyMatch(line -> line.equals("fmnist serve: other unloading (no longer in the model list)")), log.toString());
 
       // a file that no longer reads changes nothing
       write(file, "model_config_list { config { name: \"fashion\" base_pathh: \"x\" } }");
-      await(() -> log.stream().anyMatch(line -> line.contains("serving the models it listed before")), "the bad file logged");
+      Eventually.await(() -> log.stream().anyMatch(line -> line.contains("serving the models it listed before")), "the bad file logged", List.of());
       assertEquals(2, labelled(client, "stable"));
     }
   }
@@ -105,13 +105,5 @@ class ModelConfigFileTest {
     RestClient.Response response = client.post("/v1/models/fashion/labels/" + label + ":predict", VersionPolicyTest.predictBody());
     assertEquals(200, response.status(), response.body());
     return VersionPolicyTest.versionOf(response.json());
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    for (long deadline = System.currentTimeMillis() + 60_000; !condition.getAsBoolean(); Thread.sleep(20)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-    }
   }
 }

@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.TestModels;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,19 +142,19 @@ class VersionPolicyTest {
                   return null;
                 }));
       }
-      await(() -> answeredBy[2].get() >= 40, "versions 1 and 2 serving", running);
+      Eventually.await(() -> answeredBy[2].get() >= 40, "versions 1 and 2 serving", running);
 
       // add-while-serving: version 3 loads, then version 1 (out of latest 2) unloads
       Files.move(staging.resolve("3"), model.resolve("3"), StandardCopyOption.ATOMIC_MOVE);
-      await(() -> state(client, 1).equals("END") && state(client, 3).equals("AVAILABLE"), "version 3 in, version 1 out", running);
+      Eventually.await(() -> state(client, 1).equals("END") && state(client, 3).equals("AVAILABLE"), "version 3 in, version 1 out", running);
       int before = answeredBy[3].get();
-      await(() -> answeredBy[3].get() >= before + 40, "clients served by version 3", running);
+      Eventually.await(() -> answeredBy[3].get() >= before + 40, "clients served by version 3", running);
 
       // delete-while-serving: version 3's folder goes; version 1 comes back in before 3 goes out
       Files.move(model.resolve("3"), staging.resolve("gone"), StandardCopyOption.ATOMIC_MOVE);
-      await(() -> state(client, 3).equals("END") && state(client, 1).equals("AVAILABLE"), "version 3 out, version 1 back", running);
+      Eventually.await(() -> state(client, 3).equals("END") && state(client, 1).equals("AVAILABLE"), "version 3 out, version 1 back", running);
       int served2 = answeredBy[2].get();
-      await(() -> answeredBy[2].get() >= served2 + 40, "clients served after the delete", running);
+      Eventually.await(() -> answeredBy[2].get() >= served2 + 40, "clients served after the delete", running);
       stop.set(true);
       for (Future<?> f : running) {
         f.get();
@@ -170,20 +169,5 @@ class VersionPolicyTest {
   private static String state(RestClient client, int version) {
     RestClient.Response response = client.get("/v1/models/fashion/versions/" + version);
     return response.status() == 200 ? response.json().at("/model_version_status/0/state").asText() : "none";
-  }
-
-  private static void await(BooleanSupplier condition, String what, List<? extends Future<?>> clients) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!condition.getAsBoolean()) {
-      for (Future<?> client : clients) {
-        if (client.isDone()) {
-          client.get();
-        }
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
   }
 }

@@ -27,6 +27,7 @@ import org.fmnist.serving.Prediction;
 import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.grpc.tfserving.ModelSpec;
 import org.fmnist.serving.grpc.tfserving.PredictRequest;
+import org.fmnist.serving.batching.BatchingParameters;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
 import org.tensorflow.TensorFlow;
@@ -68,6 +69,13 @@ public final class ServingBenchmark implements Callable<Integer> {
 
   @Option(names = "--clients", defaultValue = "1,4,16", split = ",", description = "Concurrent clients of the side-by-side rows (default: ${DEFAULT-VALUE}).")
   List<Integer> clients;
+
+  @Option(
+      names = "--batch-timeout-micros",
+      defaultValue = "1000",
+      paramLabel = "US",
+      description = "batch_timeout_micros of the batched server's rows (max_batch_size 64; default: ${DEFAULT-VALUE}).")
+  long batchTimeoutMicros;
 
   @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds of the side-by-side rows (default: ${DEFAULT-VALUE}).")
   int rounds;
@@ -195,10 +203,14 @@ public final class ServingBenchmark implements Callable<Integer> {
         new ServerConfig(
             modelFolder, Optional.of("bench"), "127.0.0.1", 0, Duration.ofHours(1), ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.defaultThreads());
     GrpcConfig grpc = new GrpcConfig(0, (int) ServerConfig.DEFAULT_MAX_BODY_BYTES);
-    try (ModelServer server = ModelServer.start(config, Optional.of(grpc), line -> {})) {
+    BatchingParameters batching = new BatchingParameters(64, batchTimeoutMicros, 10, Runtime.getRuntime().availableProcessors(), List.of());
+    try (ModelServer server = ModelServer.start(config, Optional.of(grpc), line -> {});
+        ModelServer batched = ModelServer.start(config.withBatching(batching), Optional.of(grpc), line -> {})) {
       long servedVersion = ModelFolders.versionOf(version);
       String url = "http://127.0.0.1:" + server.port() + "/v1/models/bench/versions/" + servedVersion + ":predict";
+      String batchedUrl = "http://127.0.0.1:" + batched.port() + "/v1/models/bench/versions/" + servedVersion + ":predict";
       int grpcPort = server.grpcPort().orElseThrow();
+      int batchedGrpcPort = batched.grpcPort().orElseThrow();
       SideBySide table = new SideBySide();
       for (int size : batch == 1 ? List.of(1) : List.of(1, batch)) {
         List<float[][]> batches = batches(images, size);
@@ -208,6 +220,10 @@ public final class ServingBenchmark implements Callable<Integer> {
           table.add("TF Java in process", size, c, id -> i -> classifier.predictBatch(batches.get((id * 7919 + i) % batches.size())));
           table.add("gRPC `Predict` (fmnist serve, loopback)", size, c, id -> GrpcLoad.client(grpcPort, requests, id));
           table.add(SideBySide.REST, size, c, id -> RestLoad.client(url, bodies, id));
+          if (size == 1) {
+            table.add("gRPC `Predict`, `--enable-batching`", size, c, id -> GrpcLoad.client(batchedGrpcPort, requests, id));
+            table.add("REST `:predict`, `--enable-batching`", size, c, id -> RestLoad.client(batchedUrl, bodies, id));
+          }
         }
       }
       table.run(warmup, seconds, rounds, ServingBenchmark::progress);

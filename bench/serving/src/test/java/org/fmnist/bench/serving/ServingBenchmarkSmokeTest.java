@@ -36,15 +36,22 @@ class ServingBenchmarkSmokeTest {
     String report = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, report);
     List<String> rows = report.lines().filter(line -> line.startsWith("| ") && !line.startsWith("| Path")).toList();
-    assertEquals(4 + 2 * 2 * 3, rows.size(), report);
+    // the single-client table (TF Java, raw ONNX Runtime, fmnist's ONNX backend, the interleaved batch-1 trio), then side by side
+    assertEquals(9 + 2 * 2 * 3, rows.size(), report);
     assertTrue(rows.get(0).startsWith("| TF Java in process | 1 | 1 |"), rows.get(0));
     assertTrue(rows.get(1).startsWith("| TF Java in process | 8 | 1 |"), rows.get(1));
     assertTrue(rows.get(2).startsWith("| ONNX Runtime Java "), rows.get(2));
-    assertTrue(rows.get(4).startsWith("| TF Java in process | 1 | 2 |"), rows.get(4));
-    assertTrue(rows.get(5).startsWith("| gRPC `Predict` (fmnist serve, loopback) | 1 | 2 |"), rows.get(5));
-    assertTrue(rows.get(6).matches("\\| REST `:predict` \\(fmnist serve, loopback\\) \\| 1 \\| 2 \\|.* \\| 1\\.00× \\|"), rows.get(6));
-    assertTrue(rows.get(7).startsWith("| TF Java in process | 1 | 3 |"), rows.get(7));
-    assertTrue(rows.get(15).matches("\\| REST `:predict` \\(fmnist serve, loopback\\) \\| 8 \\| 3 \\|.*"), rows.get(15));
+    assertTrue(rows.get(4).startsWith("| fmnist ONNX backend in process | 1 | 1 |"), rows.get(4));
+    assertTrue(rows.get(5).startsWith("| fmnist ONNX backend in process | 8 | 1 |"), rows.get(5));
+    assertTrue(rows.get(6).matches("\\| ONNX Runtime Java .* \\(interleaved\\) \\| 1 \\| 1 \\|.*"), rows.get(6));
+    assertTrue(rows.get(7).startsWith("| fmnist ONNX backend (interleaved) | 1 | 1 |"), rows.get(7));
+    assertTrue(rows.get(8).startsWith("| fmnist TF backend (interleaved) | 1 | 1 |"), rows.get(8));
+    assertTrue(report.matches("(?s).*p50 relative to ONNX Runtime Java [^ ]+ \\(interleaved, batch 1\\):.* fmnist TF backend \\d+\\.\\d\\d×\\..*"), report);
+    assertTrue(rows.get(9).startsWith("| TF Java in process | 1 | 2 |"), rows.get(9));
+    assertTrue(rows.get(10).startsWith("| gRPC `Predict` (fmnist serve, loopback) | 1 | 2 |"), rows.get(10));
+    assertTrue(rows.get(11).matches("\\| REST `:predict` \\(fmnist serve, loopback\\) \\| 1 \\| 2 \\|.* \\| 1\\.00× \\|"), rows.get(11));
+    assertTrue(rows.get(12).startsWith("| TF Java in process | 1 | 3 |"), rows.get(12));
+    assertTrue(rows.get(20).matches("\\| REST `:predict` \\(fmnist serve, loopback\\) \\| 8 \\| 3 \\|.*"), rows.get(20));
     assertTrue(report.contains("Side by side: 2 interleaved rounds"), report);
     assertTrue(report.contains("same class for 50."), report);
     assertTrue(report.matches("(?s).*more \\([+-]\\d+ MiB\\)\\..*"), report);
