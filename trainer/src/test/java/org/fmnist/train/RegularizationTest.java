@@ -52,22 +52,13 @@ class RegularizationTest {
   }
 
   @Test
-  void aConfigWithRegularizationRoundTripsAndOldOnesReadAsNone() throws Exception {
+  void aConfigWithRegularizationRoundTripsThroughConfigJson() throws Exception {
     Regularization r = new Regularization(Augmentation.parse("shift:2,flip,erase:0.5"), 0.1, 5e-4);
     TrainingConfig config = TrainingConfig.builder().epochs(8).batchSize(256).regularization(r).build();
     Path file = dir.resolve("config.json");
     Json.writeAtomically(file, ConfigFile.of(config, RuntimeSettings.cpu(2)));
     assertTrue(Files.readString(file).contains("\"augmentation\" : \"shift:2,flip,erase:0.5:10\""));
     assertEquals(config, Json.read(file, ConfigFile.class).training());
-    Path old = dir.resolve("old.json");
-    Files.writeString(
-        old,
-        """
-        {"model":"cnn","spec":null,"kernelSize":3,"epochs":10,"batchSize":32,
-         "learningRate":0.001,"validationSplit":0.1,"seed":42,"limitTrain":0,
-         "earlyStoppingPatience":0,"device":"CPU","threads":2}
-        """);
-    assertEquals(Regularization.NONE, Json.read(old, ConfigFile.class).training().regularization());
   }
 
   @Test

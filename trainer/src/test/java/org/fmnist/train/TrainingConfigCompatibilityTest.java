@@ -31,6 +31,7 @@ class TrainingConfigCompatibilityTest {
     assertEquals(0, config.warmupEpochs());
     assertFalse(config.cosineDecay());
     assertEquals(0, config.targetAccuracy());
+    assertEquals(Regularization.NONE, config.regularization());
     assertEquals(1e-3, config.learningRateSchedule(1688).at(5000));
   }
 
