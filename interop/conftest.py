@@ -39,9 +39,11 @@ def export(tmp_path_factory):
 
 @contextlib.contextmanager
 def fmnist_serve(*args):
-    """Runs `./fmnist serve ARGS --port 0` and yields its base URL; its stderr is drained meanwhile
-    (one access-log line per request). Stops it with SIGTERM and checks that it exits 0."""
-    process = subprocess.Popen([str(ROOT / "fmnist"), "serve", *args, "--port", "0"], stderr=subprocess.PIPE, text=True)
+    """Runs `./fmnist serve ARGS --port 0` (and `--grpc-port 0` unless ARGS set the gRPC port or turn
+    it off, so no test binds 8500) and yields its base URL; its stderr is drained meanwhile (one
+    access-log line per request). Stops it with SIGTERM and checks that it exits 0."""
+    grpc = [] if "--no-grpc" in args or "--grpc-port" in args else ["--grpc-port", "0"]
+    process = subprocess.Popen([str(ROOT / "fmnist"), "serve", *args, "--port", "0", *grpc], stderr=subprocess.PIPE, text=True)
     url = None
     for line in process.stderr:
         found = re.search(r"listening on (http://[^/]+)", line)
