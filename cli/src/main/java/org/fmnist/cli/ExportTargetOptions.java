@@ -13,7 +13,9 @@ final class ExportTargetOptions {
       names = "--format",
       paramLabel = "LIST",
       defaultValue = ExportFormat.ALL,
-      description = "Artifacts to export: savedmodel, onnx, or both comma-separated (default: ${DEFAULT-VALUE}).")
+      description =
+          "Artifacts to export, comma-separated: savedmodel, onnx, sagemaker (model.tar.gz beside the version"
+              + " folder, for Amazon SageMaker; implies the SavedModel) (default: ${DEFAULT-VALUE}).")
   String format;
 
   @Option(

@@ -1,5 +1,6 @@
 package org.fmnist.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,10 @@ import org.fmnist.serving.rest.VersionPolicy;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 @Command(
@@ -23,7 +27,8 @@ import sun.misc.Signal;
     mixinStandardHelpOptions = true,
     description = {
       "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict) and its gRPC API (Predict,",
-      "GetModelMetadata, GetModelStatus, health), so TF Serving clients work unchanged.",
+      "GetModelMetadata, GetModelStatus, health), so TF Serving clients work unchanged; on the REST port also the",
+      "KServe v2 API (/v2/...) and SageMaker's /ping and /invocations.",
       "Serves each model's highest version (or as --model-version-policy says) and loads new versions as they appear. Stop with Ctrl-C or SIGTERM (exit code 0)."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -33,7 +38,10 @@ final class ServeCommand implements Callable<Integer> {
         names = "--model-base-path",
         required = true,
         paramLabel = "DIR",
-        description = "A folder of model folders (saved_models/), each served under its name, or one model folder of numbered versions.")
+        description = {
+          "A folder of model folders (saved_models/), each served under its name, or one model folder of numbered versions.",
+          "With neither this nor --model-config-file: /opt/ml/model in SageMaker mode (--sagemaker, or when it exists)."
+        })
     Path basePath;
 
     @Option(
@@ -44,7 +52,8 @@ final class ServeCommand implements Callable<Integer> {
     Path configFile;
   }
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  /** Null when neither is given: SageMaker mode, when asked for or when /opt/ml/model exists. */
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Models models;
 
   @Option(
@@ -54,13 +63,20 @@ final class ServeCommand implements Callable<Integer> {
       description = "Re-read --model-config-file this often: added models load, removed ones unload (default: ${DEFAULT-VALUE}, read once).")
   double configPollSeconds;
 
+  @Option(
+      names = "--sagemaker",
+      description =
+          "Amazon SageMaker's inference container: serve /opt/ml/model (or --model-base-path) on 0.0.0.0:8080"
+              + " (SAGEMAKER_BIND_TO_PORT overrides; --host and --port too).")
+  boolean sageMaker;
+
   @Option(names = "--model-name", paramLabel = "NAME", description = "Serve only this model (or name the single model of the base path).")
   String modelName;
 
-  @Option(names = "--port", defaultValue = "8501", description = "Default: ${DEFAULT-VALUE}, TF Serving's REST port; 0 picks a free one.")
-  int port;
+  @Option(names = "--port", description = "Default: 8501, TF Serving's REST port (8080 with --sagemaker); 0 picks a free one.")
+  Integer port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+  @Option(names = "--host", description = "Address to bind (default: 127.0.0.1, 0.0.0.0 with --sagemaker; 0.0.0.0 for every interface).")
   String host;
 
   @Option(names = "--poll-seconds", defaultValue = "2", paramLabel = "S", description = "How often to look for new versions (default: ${DEFAULT-VALUE}).")
@@ -97,6 +113,8 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-connections", defaultValue = "1024", paramLabel = "N", description = "Connections open at once; more are closed on accept (default: ${DEFAULT-VALUE}).")
   int maxConnections;
 
+  @Spec CommandSpec spec;
+
   @Option(
       names = "--model-version-policy",
       defaultValue = "latest:1",
@@ -127,12 +145,21 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    // SageMaker starts its containers as `docker run IMAGE serve`, with the model in /opt/ml/model
+    boolean sageMakerMode = sageMaker || (models == null && Files.isDirectory(ServerConfig.SAGEMAKER_MODEL_DIR));
+    if (models == null && !sageMakerMode) {
+      throw new ParameterException(
+          spec.commandLine(), "give --model-base-path DIR or --model-config-file FILE (or --sagemaker to serve /opt/ml/model)");
+    }
+    if (sageMakerMode) {
+      Logs.info("fmnist serve: SageMaker mode (/ping, /invocations)");
+    }
     ServerConfig config =
         new ServerConfig(
-            models.basePath != null ? models.basePath : models.configFile.toAbsolutePath().getParent(),
+            basePath(),
             Optional.ofNullable(modelName),
-            host,
-            port,
+            host != null ? host : sageMakerMode ? "0.0.0.0" : ServerConfig.DEFAULT_HOST,
+            port != null ? port : sageMakerMode ? ServerConfig.sageMakerPort(System.getenv()) : ServerConfig.DEFAULT_PORT,
             seconds(pollSeconds),
             (long) maxBodyMib << 20,
             threads != null ? threads : ServerConfig.defaultThreads(),
@@ -146,7 +173,7 @@ final class ServeCommand implements Callable<Integer> {
     if (cors) {
       config = config.withCors();
     }
-    if (models.configFile != null) {
+    if (models != null && models.configFile != null) {
       config = config.withModelConfigFile(new ModelConfigFileSetting(models.configFile, seconds(configPollSeconds)));
     }
     Optional<GrpcConfig> grpc = noGrpc ? Optional.empty() : Optional.of(new GrpcConfig(grpcPort, grpcMessageBytes()));
@@ -160,6 +187,14 @@ final class ServeCommand implements Callable<Integer> {
    * SIGTERM and SIGINT shut the server down gracefully and serve returns 0, as a command that
    * finished does (a shutdown hook alone would leave the JVM's 143 or 130).
    */
+  /** The base path given, the config file's folder, or SageMaker's model folder. */
+  private Path basePath() {
+    if (models == null || (models.basePath == null && models.configFile == null)) {
+      return ServerConfig.SAGEMAKER_MODEL_DIR;
+    }
+    return models.basePath != null ? models.basePath : models.configFile.toAbsolutePath().getParent();
+  }
+
   private static void stopOnSignals(ModelServer server) {
     for (String name : List.of("TERM", "INT")) {
       Signal.handle(new Signal(name), signal -> server.close());

@@ -55,6 +55,15 @@ class CliErrorsTest {
   }
 
   @Test
+  void serveWithoutABasePathIsAUsageErrorUnlessSageMakersFolderExists() {
+    if (Files.isDirectory(Path.of("/opt/ml/model"))) {
+      return; // a SageMaker container: fmnist serve then serves /opt/ml/model
+    }
+    assertFailure(CliRun.of("serve"), 2, "give --model-base-path DIR or --model-config-file FILE (or --sagemaker to serve /opt/ml/model)");
+    assertFailure(CliRun.of("serve", "--sagemaker"), 1, "/opt/ml/model: no such model base path");
+  }
+
+  @Test
   void unknownOptionIsAUsageError() {
     assertFailure(CliRun.of("train", "--epochz", "3"), 2, "Unknown options: '--epochz'");
   }

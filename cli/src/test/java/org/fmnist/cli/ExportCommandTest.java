@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +58,20 @@ class ExportCommandTest {
         "--name", "only_onnx", "--format", "SavedModel");
     assertEquals(0, next.exitCode(), next.err());
     assertEquals(List.of("fmnist.json", "saved_model.pb", "variables"), entries(savedModels.resolve("only_onnx").resolve("4")));
+  }
+
+  @Test
+  void exportForSageMakerPrintsTheArchiveAndItsDigest() throws Exception {
+    CliRun sageMaker = CliRun.of("export", "--run", run.toString(), "--saved-models", savedModels.toString(),
+        "--name", "for_sagemaker", "--format", "onnx,sagemaker");
+    assertEquals(0, sageMaker.exitCode(), sageMaker.err());
+    Path archive = savedModels.resolve("for_sagemaker").resolve("model.tar.gz");
+    String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(archive)));
+    Path version = savedModels.resolve("for_sagemaker").resolve("1");
+    assertEquals(
+        "exported " + version + " (saved_model.pb, variables/, model.onnx, fmnist.json)\n"
+            + "wrote " + archive + " (sha256 " + sha256 + ")\n",
+        sageMaker.out());
   }
 
   @Test

@@ -36,7 +36,7 @@ public record ExportRequest(
           "{version} must be at most " + ModelBasePath.MAX_VERSION + " (18 digits), not " + version.getAsLong());
     }
     if (formats.isEmpty()) {
-      throw new BadOptionException("{format} selects nothing: give savedmodel, onnx or both");
+      throw new BadOptionException("{format} selects nothing: give savedmodel, onnx, sagemaker, or several comma-separated");
     }
     formats = Collections.unmodifiableSet(EnumSet.copyOf(formats));
   }

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.fmnist.errors.IoErrors;
@@ -34,9 +36,40 @@ final class ModelBasePath {
   /** The highest version: longer folder names are not read as versions (as in fmnist serve). */
   static final long MAX_VERSION = 999_999_999_999_999_999L;
 
-  /** Writes a version's files into its staging folder. */
+  /** Writes a version's files into its staging folder (and any file published beside it). */
   interface Contents {
-    void writeInto(Path folder, long version) throws IOException;
+    void writeInto(Staging staging) throws IOException;
+  }
+
+  /**
+   * A version being written: its staging folder, its number, and the files to publish beside the
+   * version folder ({@code model.tar.gz}), each staged under a hidden name in the model folder and
+   * renamed into place, replacing the previous one, right after the version folder.
+   */
+  final class Staging {
+    private final Path folder;
+    private final long version;
+    private final Map<Path, Path> beside = new LinkedHashMap<>();
+
+    private Staging(Path folder, long version) {
+      this.folder = folder;
+      this.version = version;
+    }
+
+    Path folder() {
+      return folder;
+    }
+
+    long version() {
+      return version;
+    }
+
+    /** Where to write the file that becomes {@code name} beside the version folder. */
+    Path beside(String name) {
+      Path staged = dir.resolve(STAGING_PREFIX + name + "-" + UUID.randomUUID());
+      beside.put(staged, dir.resolve(name));
+      return staged;
+    }
   }
 
   private final Path dir;
@@ -83,15 +116,22 @@ final class ModelBasePath {
         long version =
             requested.orElse(present.isEmpty() ? 1 : present.get(present.size() - 1) + 1);
         requireAbsent(version);
-        Path staging = dir.resolve(STAGING_PREFIX + version + "-" + UUID.randomUUID());
+        Staging staging = new Staging(dir.resolve(STAGING_PREFIX + version + "-" + UUID.randomUUID()), version);
         try {
-          Files.createDirectory(staging);
-          contents.writeInto(staging, version);
-          Fsync.tree(staging);
-          Files.move(staging, versionFolder(version), StandardCopyOption.ATOMIC_MOVE);
+          Files.createDirectory(staging.folder);
+          contents.writeInto(staging);
+          Fsync.tree(staging.folder);
+          for (Path staged : staging.beside.keySet()) {
+            Fsync.one(staged);
+          }
+          Files.move(staging.folder, versionFolder(version), StandardCopyOption.ATOMIC_MOVE);
+          for (Map.Entry<Path, Path> file : staging.beside.entrySet()) {
+            Files.move(file.getKey(), file.getValue(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          }
           Fsync.one(dir);
         } finally {
-          AtomicFiles.deleteQuietly(staging);
+          AtomicFiles.deleteQuietly(staging.folder);
+          staging.beside.keySet().forEach(AtomicFiles::deleteQuietly);
         }
         published = true;
         return version;
@@ -105,7 +145,7 @@ final class ModelBasePath {
     }
   }
 
-  /** Staging folders left by killed exports; called under the lock, so none is in use. */
+  /** Staging folders and files left by killed exports; called under the lock, so none is in use. */
   private void removeStaleStaging() throws IOException {
     try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir, STAGING_PREFIX + "*")) {
       for (Path folder : stale) {

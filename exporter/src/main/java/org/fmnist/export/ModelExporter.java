@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.fmnist.io.Json;
 
 /**
  * {@code fmnist export}: turns a finished run into {@code saved_models/<name>/<version>/} holding a
  * TensorFlow Serving SavedModel, {@code model.onnx} and {@code fmnist.json} (the provenance), all
- * from one inference-only graph restored from the run's final checkpoint, published atomically.
+ * from one inference-only graph restored from the run's final checkpoint, published atomically;
+ * optionally with SageMaker's {@code model.tar.gz} of that version beside the version folder.
  */
 public final class ModelExporter {
   /** Called after each artifact is written into the staging folder (a seam for failure tests). */
@@ -40,14 +43,17 @@ public final class ModelExporter {
     ModelBasePath base = new ModelBasePath(request.savedModels().resolve(name));
     request.version().ifPresent(base::requireAbsent);
     List<String> artifacts = artifacts(request);
+    boolean sageMaker = request.formats().contains(ExportFormat.SAGEMAKER);
+    AtomicReference<String> sha256 = new AtomicReference<>();
     try (InferenceModel model = InferenceModel.restore(run.spec(), run.checkpoint())) {
       long version =
           base.publish(
               request.version(),
-              (folder, v) -> {
+              staging -> {
+                Path folder = staging.folder();
                 Provenance provenance =
-                    Provenance.of(run, name, v, Instant.now(), SoftwareVersions.current(), artifacts);
-                if (request.formats().contains(ExportFormat.SAVEDMODEL)) {
+                    Provenance.of(run, name, staging.version(), Instant.now(), SoftwareVersions.current(), artifacts);
+                if (writesSavedModel(request)) {
                   SavedModelWriter.write(model, folder);
                   listener.written(SavedModelWriter.GRAPH_FILE, folder);
                 }
@@ -57,14 +63,27 @@ public final class ModelExporter {
                 }
                 Json.writeAtomically(folder.resolve(Provenance.FILE), provenance);
                 listener.written(Provenance.FILE, folder);
+                if (sageMaker) {
+                  sha256.set(SageMakerArchive.write(folder, staging.version(), staging.beside(SageMakerArchive.FILE)));
+                  listener.written(SageMakerArchive.FILE, folder);
+                }
               });
-      return new ExportResult(base.versionFolder(version), version, artifacts);
+      Optional<ExportResult.Archive> archive =
+          sageMaker
+              ? Optional.of(new ExportResult.Archive(request.savedModels().resolve(name).resolve(SageMakerArchive.FILE), sha256.get()))
+              : Optional.empty();
+      return new ExportResult(base.versionFolder(version), version, artifacts, archive);
     }
+  }
+
+  /** The SageMaker archive is packed from the version folder's SavedModel. */
+  private static boolean writesSavedModel(ExportRequest request) {
+    return request.formats().contains(ExportFormat.SAVEDMODEL) || request.formats().contains(ExportFormat.SAGEMAKER);
   }
 
   private static List<String> artifacts(ExportRequest request) {
     List<String> artifacts = new ArrayList<>();
-    if (request.formats().contains(ExportFormat.SAVEDMODEL)) {
+    if (writesSavedModel(request)) {
       artifacts.add(SavedModelWriter.GRAPH_FILE);
       artifacts.add(SavedModelWriter.VARIABLES_DIR + "/");
     }

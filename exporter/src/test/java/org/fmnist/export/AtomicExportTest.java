@@ -39,7 +39,7 @@ class AtomicExportTest {
     assertTrue(e.getMessage().contains("already exists"), e.getMessage());
     assertEquals(content, Files.readString(seven.resolve("fmnist.json")));
     assertEquals(before, Files.getLastModifiedTime(seven.resolve("fmnist.json")));
-    assertEquals(List.of(".fmnist-export.lock", "1", "2", "7", "8", "notes"), entries(savedModels.resolve("m")));
+    assertEquals(List.of(".fmnist-export.lock", "1", "2", "7", "8", "model.tar.gz", "notes"), entries(savedModels.resolve("m")));
   }
 
   @Test
@@ -60,7 +60,7 @@ class AtomicExportTest {
 
     assertEquals(1, export(OptionalLong.empty()).version());
     assertThrows(UncheckedIOException.class, () -> failing.export(request(OptionalLong.empty())));
-    assertEquals(List.of(".fmnist-export.lock", "1"), entries(savedModels.resolve("m")));
+    assertEquals(List.of(".fmnist-export.lock", "1", "model.tar.gz"), entries(savedModels.resolve("m")));
   }
 
   @Test
@@ -90,7 +90,7 @@ class AtomicExportTest {
         new ModelExporter()
             .export(new ExportRequest(run, savedModels, "killed", OptionalLong.empty(), Set.of(ExportFormat.values())));
     assertEquals(1, next.version());
-    assertEquals(List.of(".fmnist-export.lock", "1"), entries(base));
+    assertEquals(List.of(".fmnist-export.lock", "1", "model.tar.gz"), entries(base));
   }
 
   private ExportResult export(OptionalLong version) {

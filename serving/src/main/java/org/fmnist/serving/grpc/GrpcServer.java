@@ -71,6 +71,7 @@ public final class GrpcServer {
     return List.of(
         new PredictionApi(servables).service(calls),
         new ModelStatusApi(servables).service(calls),
+        new KServeInferenceApi(models).service(calls),
         health.getHealthService().bindService());
   }
 

@@ -51,7 +51,7 @@ public final class TfServingMethods {
 
   private TfServingMethods() {}
 
-  private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> unary(
+  static <Q extends Message, R extends Message> MethodDescriptor<Q, R> unary(
       ServiceDescriptor service, String name, Q request, R response) {
     com.google.protobuf.Descriptors.MethodDescriptor method = service.findMethodByName(name);
     if (method == null

@@ -48,6 +48,16 @@ public final class ModelRepository implements AutoCloseable {
     return Optional.ofNullable(models.get(name));
   }
 
+  /** True when at least one model serves a version and {@code all} (or any, if false) of them do. */
+  public boolean available(boolean all) {
+    if (models.isEmpty()) {
+      return false;
+    }
+    return all
+        ? models.values().stream().allMatch(ServedModel::available)
+        : models.values().stream().anyMatch(ServedModel::available);
+  }
+
   /** The number of versions each model serves now. */
   Map<String, Integer> loadedVersions() {
     Map<String, Integer> loaded = new TreeMap<>();

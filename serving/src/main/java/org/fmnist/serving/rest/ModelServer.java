@@ -16,10 +16,10 @@ import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.grpc.GrpcServer;
 
 /**
- * {@code fmnist serve}: TensorFlow Serving's REST API on a Netty front end and, when asked, its
- * gRPC API ({@link GrpcServer}) over the same models, with a bounded worker pool, a poller that
- * loads new model versions, and a shutdown that lets running requests finish before the models
- * are closed.
+ * {@code fmnist serve}: TensorFlow Serving's REST API, the KServe v2 API and SageMaker's contract on
+ * a Netty front end and, when asked, TensorFlow Serving's gRPC API ({@link GrpcServer}) over the
+ * same models, with a bounded worker pool, a poller that loads new model versions, and a shutdown
+ * that lets running requests finish before the models are closed.
  */
 public final class ModelServer implements AutoCloseable {
   private static final long DRAIN_MILLIS = 10_000;
@@ -54,9 +54,14 @@ public final class ModelServer implements AutoCloseable {
     poller = Executors.newSingleThreadScheduledExecutor(daemonThreads("fmnist-serve-poller"));
   }
 
-  /** Every API on the REST port; TF Serving's answers what no other route takes. */
+  /** Every API on the REST port: KServe v2, SageMaker's, metrics when asked; TF Serving's answers what no other route takes. */
   private static RestRoutes routes(ServerConfig config, ModelRepository models, ServingMetrics metrics) {
-    RestRoutes routes = new RestRoutes(new TfServingApi(models));
+    SageMakerApi sageMaker = new SageMakerApi(models);
+    RestRoutes routes =
+        new RestRoutes(new TfServingApi(models))
+            .add("/v2", new V2Api(models))
+            .add(SageMakerApi.PING, sageMaker)
+            .add(SageMakerApi.INVOCATIONS, sageMaker);
     if (config.monitoring()) {
       routes.add(METRICS_PATH, metrics::scrape);
     }
@@ -104,7 +109,7 @@ public final class ModelServer implements AutoCloseable {
         "fmnist serve: listening on http://" + config.host() + ":" + server.port() + "/v1/models/"
             + (models.names().isEmpty() ? " (no model folder yet under " + config.basePath() + ")" : String.join(", ", models.names())));
     if (server.grpc != null) {
-      log.accept("fmnist serve: gRPC (TensorFlow Serving's PredictionService, ModelService, grpc.health.v1) on " + config.host() + ":" + server.grpc.port());
+      log.accept("fmnist serve: gRPC (TensorFlow Serving's PredictionService, ModelService, KServe v2's GRPCInferenceService, grpc.health.v1) on " + config.host() + ":" + server.grpc.port());
     }
     return server;
   }

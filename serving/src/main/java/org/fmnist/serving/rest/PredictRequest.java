@@ -54,6 +54,11 @@ final class PredictRequest {
     return inputs;
   }
 
+  /** A row-format request for the default signature made of already-read inputs. */
+  static PredictRequest rows(List<Input> inputs) {
+    return new PredictRequest("", Format.ROW, inputs);
+  }
+
   static PredictRequest parse(InputStream body) throws IOException {
     try (JsonParser parser = RestJson.FACTORY.createParser(body)) {
       JsonToken first = parser.nextToken();

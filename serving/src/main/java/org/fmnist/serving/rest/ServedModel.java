@@ -110,6 +110,11 @@ public final class ServedModel implements AutoCloseable {
     return true;
   }
 
+  /** True when a version is loaded and serving. */
+  boolean available() {
+    return !loaded.isEmpty();
+  }
+
   private void unload(LoadedVersion version, String why, Consumer<String> log) {
     long number = version.version();
     loaded.remove(number);

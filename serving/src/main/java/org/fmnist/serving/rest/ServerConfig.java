@@ -2,6 +2,7 @@ package org.fmnist.serving.rest;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.fmnist.serving.Backend;
 import org.fmnist.serving.batching.BatchingParameters;
@@ -32,6 +33,11 @@ public record ServerConfig(
   public static final int DEFAULT_PORT = 8501;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(2);
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
+  /** Where Amazon SageMaker unpacks {@code model.tar.gz} in an inference container. */
+  public static final Path SAGEMAKER_MODEL_DIR = Path.of("/opt/ml/model");
+  /** SageMaker's inference port, unless {@code SAGEMAKER_BIND_TO_PORT} names another. */
+  public static final int SAGEMAKER_PORT = 8080;
+  public static final String SAGEMAKER_PORT_VARIABLE = "SAGEMAKER_BIND_TO_PORT";
 
   /** Models run by TensorFlow, the default HTTP limits, no batching, the latest version. */
   public ServerConfig(
@@ -64,6 +70,18 @@ public record ServerConfig(
   public static ServerConfig defaults(Path basePath) {
     return new ServerConfig(
         basePath, Optional.empty(), DEFAULT_HOST, DEFAULT_PORT, DEFAULT_POLL_INTERVAL, DEFAULT_MAX_BODY_BYTES, defaultThreads());
+  }
+
+  /** The port SageMaker asks for: {@code SAGEMAKER_BIND_TO_PORT} when set, else 8080. */
+  public static int sageMakerPort(Map<String, String> environment) {
+    String port = environment.get(SAGEMAKER_PORT_VARIABLE);
+    if (port == null || port.isBlank()) {
+      return SAGEMAKER_PORT;
+    }
+    if (!port.strip().matches("\\d{1,5}")) {
+      throw new IllegalArgumentException(SAGEMAKER_PORT_VARIABLE + " must be a port number, not '" + port + "'");
+    }
+    return Integer.parseInt(port.strip());
   }
 
   public ServerConfig withHttpLimits(HttpLimits limits) {

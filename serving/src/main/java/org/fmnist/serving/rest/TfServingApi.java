@@ -3,7 +3,6 @@ package org.fmnist.serving.rest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
-import org.fmnist.serving.ModelBackend;
 import org.tensorflow.proto.SignatureDef;
 
 /**
@@ -56,15 +55,23 @@ final class TfServingApi implements RestHandler {
   private static byte[] predict(ServedModel model, ApiPath path, PredictRequest request, RequestLabels labels) {
     try (LoadedVersion.Lease lease = model.lease(path.version(), path.label())) {
       labels.version(lease.version());
-      ModelBackend backend = lease.backend();
-      String key = request.signatureName();
-      SignatureDef signature;
-      try {
-        signature = backend.signature(key);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.badRequest(e.getMessage());
-      }
-      return PredictResponse.write(request.format(), backend.run(key, InputTensors.of(request, signature)));
+      return predict(lease, request);
+    }
+  }
+
+  /** Runs a predict request on a leased version and writes TF Serving's answer (SageMaker's too). */
+  static byte[] predict(LoadedVersion.Lease lease, PredictRequest request) {
+    String key = request.signatureName();
+    SignatureDef signature = signature(lease, key);
+    return PredictResponse.write(request.format(), lease.backend().run(key, InputTensors.of(request, signature)));
+  }
+
+  /** The leased version's signature {@code key}; 400 with TF Serving's message when it has none. */
+  static SignatureDef signature(LoadedVersion.Lease lease, String key) {
+    try {
+      return lease.backend().signature(key);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
     }
   }
 }

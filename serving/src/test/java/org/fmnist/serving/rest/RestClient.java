@@ -46,6 +46,11 @@ public final class RestClient {
     return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** A POST with request headers given as name, value, name, value, ... */
+  public Response post(String path, String body, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).headers(headers).POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   public Response send(String method, String path, String body) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.ofString(body)));
   }
