@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 
-/** Waiting on test client threads that run until told to stop. */
+/** Waiting for what a server does in the background (a poll, an unload, a swap) while test client threads run. */
 public final class ClientThreads {
   private ClientThreads() {}
 

@@ -1,6 +1,5 @@
 package org.fmnist.serving.rest;
 
-import static org.fmnist.serving.ClientThreads.await;
 import static org.fmnist.serving.ClientThreads.matches;
 import static org.fmnist.serving.rest.RestClient.imageJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.fmnist.serving.ClientThreads;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.Prediction;
@@ -75,7 +75,7 @@ class ConcurrentServingTest {
       assertEquals(CLIENTS * REQUESTS_PER_CLIENT, total);
       int expected = total;
       // each access-log line is written once its answer is sent, so the last ones may trail the clients
-      Eventually.await(() -> log.stream().filter(line -> line.contains(":predict\" 200 ")).count() == expected, "one access-log line per request", checked);
+      ClientThreads.await(() -> log.stream().filter(line -> line.contains(":predict\" 200 ")).count() == expected, "one access-log line per request", checked);
     }
   }
 
@@ -116,17 +116,17 @@ class ConcurrentServingTest {
                   return null;
                 }));
       }
-      Eventually.await(() -> fromV1.get() >= 40, "clients running on version 1", running);
+      ClientThreads.await(() -> fromV1.get() >= 40, "clients running on version 1", running);
       Path v2Folder = staging.resolve("v2");
       AtomicFolder.replace(v2Folder, base.resolve("fashion/2"));
-      Eventually.await(() -> fromV2.get() >= 40, "clients served by version 2", running);
+      ClientThreads.await(() -> fromV2.get() >= 40, "clients served by version 2", running);
 
       Path broken = Files.createDirectories(base.resolve("fashion/3/variables"));
       Files.writeString(broken.resolve("variables.index"), "");
       Files.writeString(base.resolve("fashion/3/saved_model.pb"), "not a graph");
-      Eventually.await(() -> log.stream().anyMatch(line -> line.contains("version 3 failed to load, still serving version 2")), "the failed load logged", running);
+      ClientThreads.await(() -> log.stream().anyMatch(line -> line.contains("version 3 failed to load, still serving version 2")), "the failed load logged", running);
       int afterFailure = fromV2.get();
-      Eventually.await(() -> fromV2.get() >= afterFailure + 40, "version 2 serving on after the failure", running);
+      ClientThreads.await(() -> fromV2.get() >= afterFailure + 40, "version 2 serving on after the failure", running);
       stop.set(true);
       for (Future<?> f : running) {
         f.get();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.fmnist.serving.ClientThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,14 +76,14 @@ class ModelConfigFileTest {
             }
           }
           """);
-      Eventually.await(() -> client.get("/v1/models/other").status() == 404, "model other unloaded", List.of());
-      Eventually.await(() -> "END".equals(client.get("/v1/models/fashion/versions/1").json().at("/model_version_status/0/state").asText()), "version 1 out of the policy", List.of());
+      ClientThreads.await(() -> client.get("/v1/models/other").status() == 404, "model other unloaded", List.of());
+      ClientThreads.await(() -> "END".equals(client.get("/v1/models/fashion/versions/1").json().at("/model_version_status/0/state").asText()), "version 1 out of the policy", List.of());
       assertEquals(2, labelled(client, "stable"));
       assertTrue(log.stream().anyMatch(line -> line.equals("fmnist serve: other unloading (no longer in the model list)")), log.toString());
 
       // a file that no longer reads changes nothing
       write(file, "model_config_list { config { name: \"fashion\" base_pathh: \"x\" } }");
-      Eventually.await(() -> log.stream().anyMatch(line -> line.contains("serving the models it listed before")), "the bad file logged", List.of());
+      ClientThreads.await(() -> log.stream().anyMatch(line -> line.contains("serving the models it listed before")), "the bad file logged", List.of());
       assertEquals(2, labelled(client, "stable"));
     }
   }

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.fmnist.serving.ClientThreads;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.TestModels;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,19 +143,19 @@ class VersionPolicyTest {
                   return null;
                 }));
       }
-      Eventually.await(() -> answeredBy[2].get() >= 40, "versions 1 and 2 serving", running);
+      ClientThreads.await(() -> answeredBy[2].get() >= 40, "versions 1 and 2 serving", running);
 
       // add-while-serving: version 3 loads, then version 1 (out of latest 2) unloads
       Files.move(staging.resolve("3"), model.resolve("3"), StandardCopyOption.ATOMIC_MOVE);
-      Eventually.await(() -> state(client, 1).equals("END") && state(client, 3).equals("AVAILABLE"), "version 3 in, version 1 out", running);
+      ClientThreads.await(() -> state(client, 1).equals("END") && state(client, 3).equals("AVAILABLE"), "version 3 in, version 1 out", running);
       int before = answeredBy[3].get();
-      Eventually.await(() -> answeredBy[3].get() >= before + 40, "clients served by version 3", running);
+      ClientThreads.await(() -> answeredBy[3].get() >= before + 40, "clients served by version 3", running);
 
       // delete-while-serving: version 3's folder goes; version 1 comes back in before 3 goes out
       Files.move(model.resolve("3"), staging.resolve("gone"), StandardCopyOption.ATOMIC_MOVE);
-      Eventually.await(() -> state(client, 3).equals("END") && state(client, 1).equals("AVAILABLE"), "version 3 out, version 1 back", running);
+      ClientThreads.await(() -> state(client, 3).equals("END") && state(client, 1).equals("AVAILABLE"), "version 3 out, version 1 back", running);
       int served2 = answeredBy[2].get();
-      Eventually.await(() -> answeredBy[2].get() >= served2 + 40, "clients served after the delete", running);
+      ClientThreads.await(() -> answeredBy[2].get() >= served2 + 40, "clients served after the delete", running);
       stop.set(true);
       for (Future<?> f : running) {
         f.get();
