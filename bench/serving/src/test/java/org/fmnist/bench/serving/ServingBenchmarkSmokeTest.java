@@ -36,8 +36,9 @@ class ServingBenchmarkSmokeTest {
     String report = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, report);
     List<String> rows = report.lines().filter(line -> line.startsWith("| ") && !line.startsWith("| Path")).toList();
-    // the single-client table (TF Java, raw ONNX Runtime, fmnist's ONNX backend, the interleaved batch-1 trio), then side by side
-    assertEquals(9 + 2 * 2 * 3, rows.size(), report);
+    // the single-client table (TF Java, raw ONNX Runtime, fmnist's ONNX backend, the interleaved batch-1 trio), then side by
+    // side: per client count, batch 1 has in process, gRPC, REST and both again with --enable-batching; batch 8 the first three
+    assertEquals(9 + 2 * 5 + 2 * 3, rows.size(), report);
     assertTrue(rows.get(0).startsWith("| TF Java in process | 1 | 1 |"), rows.get(0));
     assertTrue(rows.get(1).startsWith("| TF Java in process | 8 | 1 |"), rows.get(1));
     assertTrue(rows.get(2).startsWith("| ONNX Runtime Java "), rows.get(2));
@@ -50,8 +51,11 @@ class ServingBenchmarkSmokeTest {
     assertTrue(rows.get(9).startsWith("| TF Java in process | 1 | 2 |"), rows.get(9));
     assertTrue(rows.get(10).startsWith("| gRPC `Predict` (fmnist serve, loopback) | 1 | 2 |"), rows.get(10));
     assertTrue(rows.get(11).matches("\\| REST `:predict` \\(fmnist serve, loopback\\) \\| 1 \\| 2 \\|.* \\| 1\\.00× \\|"), rows.get(11));
-    assertTrue(rows.get(12).startsWith("| TF Java in process | 1 | 3 |"), rows.get(12));
-    assertTrue(rows.get(20).matches("\\| REST `:predict` \\(fmnist serve, loopback\\) \\| 8 \\| 3 \\|.*"), rows.get(20));
+    assertTrue(rows.get(12).startsWith("| gRPC `Predict`, `--enable-batching` | 1 | 2 |"), rows.get(12));
+    assertTrue(rows.get(13).startsWith("| REST `:predict`, `--enable-batching` | 1 | 2 |"), rows.get(13));
+    assertTrue(rows.get(14).startsWith("| TF Java in process | 1 | 3 |"), rows.get(14));
+    assertTrue(rows.get(19).startsWith("| TF Java in process | 8 | 2 |"), rows.get(19));
+    assertTrue(rows.get(24).matches("\\| REST `:predict` \\(fmnist serve, loopback\\) \\| 8 \\| 3 \\|.*"), rows.get(24));
     assertTrue(report.contains("Side by side: 2 interleaved rounds"), report);
     assertTrue(report.contains("same class for 50."), report);
     assertTrue(report.matches("(?s).*more \\([+-]\\d+ MiB\\)\\..*"), report);
