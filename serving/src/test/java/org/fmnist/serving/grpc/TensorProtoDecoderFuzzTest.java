@@ -1,0 +1,33 @@
+package org.fmnist.serving.grpc;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.google.protobuf.InvalidProtocolBufferException;
+import org.fmnist.serving.InvalidInputException;
+import org.tensorflow.proto.TensorProto;
+
+/**
+ * Coverage-guided fuzzing of the gRPC request tensor decoder: any serialized {@link TensorProto}
+ * is a tensor or an {@link InvalidInputException} (the client's INVALID_ARGUMENT), never an Error,
+ * NPE, index or arithmetic exception, and never a tensor far larger than the message.
+ */
+class TensorProtoDecoderFuzzTest {
+  private static final int MAX_BYTES = 1 << 16;
+
+  @FuzzTest(maxDuration = "10s")
+  void decode(byte[] message) {
+    if (message.length > MAX_BYTES) {
+      return;
+    }
+    TensorProto proto;
+    try {
+      proto = TensorProto.parseFrom(message);
+    } catch (InvalidProtocolBufferException notAMessage) {
+      return; // gRPC's own parsing rejects these before the decoder sees them
+    }
+    try {
+      TensorProtoDecoder.decode("images", proto);
+    } catch (InvalidInputException expected) {
+      // a one-line INVALID_ARGUMENT is the decoder's answer to a bad tensor
+    }
+  }
+}
