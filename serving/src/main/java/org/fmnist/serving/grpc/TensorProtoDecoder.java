@@ -17,6 +17,13 @@ import org.tensorflow.proto.TensorShapeProto;
  * int64_val}), where no values mean zeros and fewer values than the shape holds repeat the last.
  */
 final class TensorProtoDecoder {
+  /**
+   * The most values one request tensor may hold (64 MiB as floats, 21,400 images): a shape with no
+   * or few typed values expands to its full size, so without a cap a 20-byte message could make the
+   * server allocate gigabytes.
+   */
+  static final int MAX_VALUES = 1 << 24;
+
   private TensorProtoDecoder() {}
 
   /** The tensor {@code name} of the request, in its own dtype. */
@@ -108,8 +115,8 @@ final class TensorProtoDecoder {
     long size = 1;
     for (long dim : shape) {
       size *= dim;
-      if (size > Integer.MAX_VALUE) {
-        throw invalid("input '" + name + "' has shape " + SignatureInputs.shapeText(shape) + ": more than 2^31 values");
+      if (size > MAX_VALUES) {
+        throw invalid("input '" + name + "' has shape " + SignatureInputs.shapeText(shape) + ": more than " + MAX_VALUES + " values");
       }
     }
     return (int) size;

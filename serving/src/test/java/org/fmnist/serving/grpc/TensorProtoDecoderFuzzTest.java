@@ -12,6 +12,8 @@ import org.tensorflow.proto.TensorProto;
  */
 class TensorProtoDecoderFuzzTest {
   private static final int MAX_BYTES = 1 << 16;
+  /** The memory budget of one decoded tensor, in values (a test fixture, not the decoder's constant). */
+  private static final int MAX_VALUES = 16 * 1024 * 1024;
 
   @FuzzTest(maxDuration = "10s")
   void decode(byte[] message) {
@@ -25,7 +27,10 @@ class TensorProtoDecoderFuzzTest {
       return; // gRPC's own parsing rejects these before the decoder sees them
     }
     try {
-      TensorProtoDecoder.decode("images", proto);
+      int size = TensorProtoDecoder.decode("images", proto).size();
+      if (size > MAX_VALUES) {
+        throw new AssertionError(message.length + " bytes decoded to " + size + " values");
+      }
     } catch (InvalidInputException expected) {
       // a one-line INVALID_ARGUMENT is the decoder's answer to a bad tensor
     }
