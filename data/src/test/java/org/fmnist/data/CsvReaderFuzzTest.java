@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /** Coverage-guided fuzzing of the CSV reader: any bytes give a split or a {@link DataException}. */
 class CsvReaderFuzzTest {
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "60s")
   void read(byte[] csv) {
     if (csv.length > FuzzFiles.MAX_BYTES) {
       return;

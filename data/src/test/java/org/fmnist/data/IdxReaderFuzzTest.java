@@ -12,7 +12,7 @@ class IdxReaderFuzzTest {
    * The input is one split: a flag byte (odd = gzip both files), the label file's length as two
    * big-endian bytes, the label file, then the image file.
    */
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "60s")
   void readSplit(byte[] input) {
     if (input.length < 3 || input.length > FuzzFiles.MAX_BYTES) {
       return;
@@ -31,7 +31,7 @@ class IdxReaderFuzzTest {
   }
 
   /** Raw bytes as a {@code .gz} file: damaged gzip framing (bad CRC, trailing junk) included. */
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "60s")
   void readGzipBytes(byte[] labelsGz) {
     if (labelsGz.length > FuzzFiles.MAX_BYTES) {
       return;

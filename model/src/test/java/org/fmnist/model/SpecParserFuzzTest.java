@@ -8,7 +8,7 @@ class SpecParserFuzzTest {
   private static final int MAX_BYTES = 4096;
 
   /** Raw bytes read as the UTF-8 text of {@code --spec}, so the seed files are plain specs. */
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "60s")
   void parse(byte[] utf8) {
     if (utf8.length > MAX_BYTES) {
       return;

@@ -15,7 +15,7 @@ class TensorProtoDecoderFuzzTest {
   /** The memory budget of one decoded tensor, in values (a test fixture, not the decoder's constant). */
   private static final int MAX_VALUES = 16 * 1024 * 1024;
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "60s")
   void decode(byte[] message) {
     if (message.length > MAX_BYTES) {
       return;

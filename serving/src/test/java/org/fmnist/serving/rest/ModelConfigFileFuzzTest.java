@@ -13,7 +13,7 @@ class ModelConfigFileFuzzTest {
   private static final int MAX_BYTES = 1 << 16;
   private static final Path FILE = scratchFile();
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "60s")
   void read(byte[] text) throws IOException {
     if (text.length > MAX_BYTES) {
       return;

@@ -26,7 +26,7 @@ class PredictRequestFuzzTest {
           .putInputs("ids", input(DataType.DT_INT64, -1))
           .build();
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "60s")
   void decode(byte[] body) throws IOException {
     if (body.length > MAX_BYTES) {
       return;
