@@ -23,8 +23,8 @@ class IdxReaderFuzzTest {
     byte[] images = Arrays.copyOfRange(input, 3 + labelsLength, input.length);
     try {
       IdxReader.readSplit(
-          FuzzFiles.write("images-idx3-ubyte", gzip ? FuzzFiles.gzip(images) : images),
-          FuzzFiles.write("labels-idx1-ubyte", gzip ? FuzzFiles.gzip(labels) : labels));
+          FuzzFiles.write("images-idx3-ubyte", gzip ? TestData.gzip(images) : images),
+          FuzzFiles.write("labels-idx1-ubyte", gzip ? TestData.gzip(labels) : labels));
     } catch (DataException expected) {
       // a one-line user error is the reader's answer to bad bytes
     }
