@@ -112,19 +112,22 @@ class MetricsTest {
         call(channel, TfServingMethods.GET_MODEL_STATUS, GetModelStatusRequest.newBuilder().setModelSpec(fashion).build());
         call(channel, KServeMethods.MODEL_METADATA, ModelMetadataRequest.newBuilder().setName("fashion").build());
         assertRefused(Status.Code.NOT_FOUND, channel, KServeMethods.MODEL_INFER, ModelInferRequest.newBuilder().setModelName("boots").build());
+        assertRefused(Status.Code.UNIMPLEMENTED, channel,
+            TfServingMethods.PREDICT.toBuilder().setFullMethodName("tensorflow.serving.PredictionService/Guess").build(), predict);
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
       }
       RestClient client = new RestClient(server.port());
       assertEquals(200, client.post("/v1/models/fashion:predict", "{\"instances\": [" + imageJson(FashionTestImages.load().floats(0), true) + "]}").status());
 
-      Exposition metrics = scrapeAfter(client, 7);
+      Exposition metrics = scrapeAfter(client, 8);
       assertEquals(2, metrics.value("fmnist_serving_requests_total", "model=fashion,version=1,api=grpc_predict,status=OK"));
       assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=,version=,api=grpc_predict,status=NOT_FOUND"));
       assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=fashion,version=1,api=grpc_get_model_metadata,status=OK"));
       assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=fashion,version=,api=grpc_get_model_status,status=OK"));
       assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=fashion,version=1,api=kserve_grpc_model_metadata,status=OK"));
       assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=,version=,api=kserve_grpc_infer,status=NOT_FOUND"));
+      assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=,version=,api=grpc_unknown,status=UNIMPLEMENTED"));
       assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=fashion,version=1,api=predict,status=200"));
       assertEquals(2, metrics.value("fmnist_serving_request_latency_seconds_count", "model=fashion,api=grpc_predict"));
       assertEquals(1, metrics.value("fmnist_serving_request_latency_seconds_count", "model=,api=grpc_predict"));
