@@ -1,5 +1,6 @@
 package org.fmnist.serving.grpc;
 
+import io.grpc.Context;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerStreamTracer;
@@ -10,19 +11,24 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.fmnist.serving.rest.RequestLabels;
+import org.fmnist.serving.rest.ServingMetrics;
 
 /**
  * Counts the calls in flight (shutdown waits for them) and writes one access-log line per call
  * when it ends, in the REST access log's format: time, client, {@code "GRPC /method"}, the gRPC
  * status, response bytes, duration. A stream tracer sees every call's final status, also those the
- * transport refuses itself (a message over the size limit).
+ * transport refuses itself (a message over the size limit); it counts each call into the server's
+ * request counter and latency histogram too, with the labels of {@link CallLabels}.
  */
 final class CallLog extends ServerStreamTracer.Factory {
   private final Consumer<String> log;
+  private final ServingMetrics metrics;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  CallLog(Consumer<String> log) {
+  CallLog(Consumer<String> log, ServingMetrics metrics) {
     this.log = log;
+    this.metrics = metrics;
   }
 
   int inFlight() {
@@ -37,12 +43,19 @@ final class CallLog extends ServerStreamTracer.Factory {
 
   private final class Tracer extends ServerStreamTracer {
     private final String method;
+    private final RequestLabels labels;
     private final long start = System.nanoTime();
     private volatile String client = "-";
     private volatile long bytes;
 
     Tracer(String method) {
       this.method = method;
+      this.labels = CallLabels.forMethod(method);
+    }
+
+    @Override
+    public Context filterContext(Context context) {
+      return CallLabels.attach(context, labels);
     }
 
     @Override
@@ -58,6 +71,8 @@ final class CallLog extends ServerStreamTracer.Factory {
     @Override
     public void streamClosed(Status status) {
       inFlight.decrementAndGet();
+      long nanos = System.nanoTime() - start;
+      metrics.request(labels, status.getCode().name(), nanos / 1e9);
       log.accept(
           String.format(
               Locale.ROOT,
@@ -67,7 +82,7 @@ final class CallLog extends ServerStreamTracer.Factory {
               method,
               status.getCode(),
               bytes,
-              (System.nanoTime() - start) / 1e6));
+              nanos / 1e6));
     }
   }
 

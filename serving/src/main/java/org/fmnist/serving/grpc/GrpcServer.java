@@ -23,6 +23,7 @@ import org.fmnist.serving.rest.ApiException;
 import org.fmnist.serving.rest.LoadedVersion;
 import org.fmnist.serving.rest.ModelRepository;
 import org.fmnist.serving.rest.ServedModel;
+import org.fmnist.serving.rest.ServingMetrics;
 
 /**
  * {@code fmnist serve}'s gRPC front end: TensorFlow Serving's {@code PredictionService} and {@code
@@ -50,9 +51,9 @@ public final class GrpcServer {
   private final ThreadPoolExecutor workers;
   private final Server server;
 
-  private GrpcServer(String host, GrpcConfig config, int threads, ModelRepository models, Consumer<String> log) {
+  private GrpcServer(String host, GrpcConfig config, int threads, ModelRepository models, ServingMetrics metrics, Consumer<String> log) {
     this.models = models;
-    this.callLog = new CallLog(log);
+    this.callLog = new CallLog(log, metrics);
     this.workers =
         new ThreadPoolExecutor(
             threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(threads * QUEUE_PER_THREAD), daemonThreads());
@@ -75,9 +76,13 @@ public final class GrpcServer {
         health.getHealthService().bindService());
   }
 
-  /** Starts listening on {@code host} as {@code config} says, with {@code threads} workers. */
-  public static GrpcServer start(String host, GrpcConfig config, int threads, ModelRepository models, Consumer<String> log) {
-    GrpcServer grpc = new GrpcServer(host, config, threads, models, log);
+  /**
+   * Starts listening on {@code host} as {@code config} says, with {@code threads} workers, counting
+   * every call into {@code metrics} (the REST server's).
+   */
+  public static GrpcServer start(
+      String host, GrpcConfig config, int threads, ModelRepository models, ServingMetrics metrics, Consumer<String> log) {
+    GrpcServer grpc = new GrpcServer(host, config, threads, models, metrics, log);
     try {
       grpc.server.start();
     } catch (IOException e) {

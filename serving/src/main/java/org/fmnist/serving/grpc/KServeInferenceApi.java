@@ -170,14 +170,18 @@ final class KServeInferenceApi {
     if (name.isEmpty()) {
       throw GrpcErrors.invalidArgument("a model name is required");
     }
-    return models.find(name).orElseThrow(() -> GrpcErrors.notFound("Request for unknown model: '" + name + "' is not found"));
+    ServedModel model = models.find(name).orElseThrow(() -> GrpcErrors.notFound("Request for unknown model: '" + name + "' is not found"));
+    CallLabels.current().model(model.name());
+    return model;
   }
 
   private LoadedVersion.Lease lease(String name, String version) {
     ServedModel model = model(name);
     OptionalLong wanted = version(version);
     try {
-      return model.lease(wanted);
+      LoadedVersion.Lease lease = model.lease(wanted);
+      CallLabels.current().version(lease.version());
+      return lease;
     } catch (ApiException e) {
       throw wanted.isPresent()
           ? GrpcErrors.notFound("Request for unknown model: '" + name + "' version " + version + " is not found")

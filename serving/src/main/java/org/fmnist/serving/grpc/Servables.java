@@ -20,7 +20,9 @@ final class Servables {
     if (spec.getName().isEmpty()) {
       throw GrpcErrors.invalidArgument("Missing ModelSpec (a model name is required)");
     }
-    return models.find(spec.getName()).orElseThrow(() -> GrpcErrors.notFound(notFoundMessage));
+    ServedModel model = models.find(spec.getName()).orElseThrow(() -> GrpcErrors.notFound(notFoundMessage));
+    CallLabels.current().model(model.name());
+    return model;
   }
 
   /**
@@ -31,7 +33,9 @@ final class Servables {
     OptionalLong version = spec.hasVersion() ? OptionalLong.of(spec.getVersion().getValue()) : OptionalLong.empty();
     String servable =
         version.isPresent() ? "Specific(" + spec.getName() + ", " + version.getAsLong() + ")" : "Latest(" + spec.getName() + ")";
-    return model(spec, "Servable not found for request: " + servable).lease(version, label(spec));
+    LoadedVersion.Lease lease = model(spec, "Servable not found for request: " + servable).lease(version, label(spec));
+    CallLabels.current().version(lease.version());
+    return lease;
   }
 
   /** The version the spec asks for, by number or by version_label; empty for the latest. */

@@ -1,5 +1,6 @@
 package org.fmnist.serving.grpc;
 
+import io.grpc.Context;
 import io.grpc.ServerCallHandler;
 import io.grpc.Status;
 import io.grpc.stub.ServerCalls;
@@ -11,7 +12,7 @@ import java.util.function.Function;
 /**
  * Runs unary calls on the bounded worker pool, off the transport's threads: a call that finds the
  * pool's queue full is answered RESOURCE_EXHAUSTED at once, and whatever a call throws becomes
- * its status.
+ * its status. The call's {@link Context} (with its {@link CallLabels}) goes along to the worker.
  */
 final class UnaryCalls {
   private final Executor workers;
@@ -26,7 +27,7 @@ final class UnaryCalls {
 
   private <Q, R> void submit(Function<Q, R> method, Q request, StreamObserver<R> response) {
     try {
-      workers.execute(() -> run(method, request, response));
+      workers.execute(Context.current().wrap(() -> run(method, request, response)));
     } catch (RejectedExecutionException e) {
       response.onError(
           Status.RESOURCE_EXHAUSTED.withDescription("fmnist serve is busy: too many requests waiting, try again").asRuntimeException());

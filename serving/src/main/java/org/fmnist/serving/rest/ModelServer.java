@@ -97,7 +97,7 @@ public final class ModelServer implements AutoCloseable {
     }
     if (grpc.isPresent()) {
       try {
-        server.grpc = GrpcServer.start(config.host(), grpc.get(), config.threads(), models, log);
+        server.grpc = GrpcServer.start(config.host(), grpc.get(), config.threads(), models, metrics, log);
       } catch (RuntimeException e) {
         server.close();
         throw e;

@@ -3,22 +3,26 @@ package org.fmnist.serving.rest;
 /**
  * What a route learns about a request for its metrics: which API it called, and which served
  * model and version answered. Left empty ("") when unknown, e.g. for an unknown model, so a client
- * cannot grow the metrics with names of its choosing. Filled by the worker thread running the request.
+ * cannot grow the metrics with names of its choosing. Filled by the worker thread running the request,
+ * REST or gRPC.
  */
-final class RequestLabels {
-  private String api = "";
-  private String model = "";
-  private String version = "";
+public final class RequestLabels {
+  // volatile: a gRPC call's labels are filled on a worker and read by the transport when the call ends
+  private volatile String api = "";
+  private volatile String model = "";
+  private volatile String version = "";
 
-  void api(String name) {
+  public RequestLabels() {}
+
+  public void api(String name) {
     api = name;
   }
 
-  void model(String name) {
+  public void model(String name) {
     model = name;
   }
 
-  void version(long number) {
+  public void version(long number) {
     version = Long.toString(number);
   }
 

@@ -22,14 +22,14 @@ import org.fmnist.serving.batching.BatchStatistics;
  * requests per version; versions loaded per model; the JVM's memory and the process's (resident
  * memory, CPU, open files).
  */
-final class ServingMetrics {
+public final class ServingMetrics {
   private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter requests =
       Counter.builder()
           .name("fmnist_serving_requests_total")
-          .help("Requests answered, by model, version, API and HTTP status")
+          .help("Requests answered, by model, version, API and status (HTTP status code, or gRPC status name)")
           .labelNames("model", "version", "api", "status")
           .register(registry);
   private final Histogram latency =
@@ -76,7 +76,12 @@ final class ServingMetrics {
   }
 
   void request(RequestLabels labels, int status, double seconds) {
-    requests.labelValues(labels.model(), labels.version(), labels.api(), Integer.toString(status)).inc();
+    request(labels, Integer.toString(status), seconds);
+  }
+
+  /** A gRPC call's answer: {@code status} is its status code's name ({@code OK}, {@code NOT_FOUND}). */
+  public void request(RequestLabels labels, String status, double seconds) {
+    requests.labelValues(labels.model(), labels.version(), labels.api(), status).inc();
     latency.labelValues(labels.model(), labels.api()).observe(seconds);
   }
 

@@ -4,6 +4,13 @@ import static org.fmnist.serving.rest.RestClient.imageJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,11 +18,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.TestModels;
 import org.fmnist.serving.batching.BatchingParameters;
+import org.fmnist.serving.grpc.GrpcConfig;
+import org.fmnist.serving.grpc.KServeMethods;
+import org.fmnist.serving.grpc.TfServingMethods;
+import org.fmnist.serving.grpc.kserve.ModelInferRequest;
+import org.fmnist.serving.grpc.kserve.ModelMetadataRequest;
+import org.fmnist.serving.grpc.tfserving.GetModelMetadataRequest;
+import org.fmnist.serving.grpc.tfserving.GetModelStatusRequest;
+import org.fmnist.serving.grpc.tfserving.ModelSpec;
+import org.fmnist.serving.grpc.tfserving.PredictRequest;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.TensorProto;
+import org.tensorflow.proto.TensorShapeProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +83,90 @@ class MetricsTest {
       metrics.assertHistogramsCumulative();
 
       assertEquals(400, client.post(ModelServer.METRICS_PATH, "").status());
+    }
+  }
+
+  @Test
+  void gRpcCallsCountIntoTheSameMetricsAsRest(@TempDir Path base) throws InterruptedException {
+    TestModels.exportStandard(base.resolve("fashion/1"), 0.2f);
+    TensorProto.Builder image =
+        TensorProto.newBuilder().setDtype(DataType.DT_FLOAT).setTensorShape(TensorShapeProto.newBuilder()
+            .addDim(TensorShapeProto.Dim.newBuilder().setSize(1)).addDim(TensorShapeProto.Dim.newBuilder().setSize(28))
+            .addDim(TensorShapeProto.Dim.newBuilder().setSize(28)).addDim(TensorShapeProto.Dim.newBuilder().setSize(1)));
+    for (float v : FashionTestImages.load().floats(0)) {
+      image.addFloatVal(v);
+    }
+    ModelSpec fashion = ModelSpec.newBuilder().setName("fashion").build();
+    PredictRequest predict = PredictRequest.newBuilder().setModelSpec(fashion).putInputs("image", image.build()).build();
+    ServerConfig config = new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 1 << 20, 2).withMonitoring();
+    try (ModelServer server = ModelServer.start(config, Optional.of(new GrpcConfig(0, 1 << 20)), line -> {})) {
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort().getAsInt()).usePlaintext().build();
+      try {
+        for (int i = 0; i < 2; i++) {
+          call(channel, TfServingMethods.PREDICT, predict);
+        }
+        assertRefused(Status.Code.NOT_FOUND, channel, TfServingMethods.PREDICT,
+            predict.toBuilder().setModelSpec(ModelSpec.newBuilder().setName("shoes")).build());
+        call(channel, TfServingMethods.GET_MODEL_METADATA,
+            GetModelMetadataRequest.newBuilder().setModelSpec(fashion).addMetadataField("signature_def").build());
+        call(channel, TfServingMethods.GET_MODEL_STATUS, GetModelStatusRequest.newBuilder().setModelSpec(fashion).build());
+        call(channel, KServeMethods.MODEL_METADATA, ModelMetadataRequest.newBuilder().setName("fashion").build());
+        assertRefused(Status.Code.NOT_FOUND, channel, KServeMethods.MODEL_INFER, ModelInferRequest.newBuilder().setModelName("boots").build());
+        assertRefused(Status.Code.UNIMPLEMENTED, channel,
+            TfServingMethods.PREDICT.toBuilder().setFullMethodName("tensorflow.serving.PredictionService/Guess").build(), predict);
+      } finally {
+        channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      }
+      RestClient client = new RestClient(server.port());
+      assertEquals(200, client.post("/v1/models/fashion:predict", "{\"instances\": [" + imageJson(FashionTestImages.load().floats(0), true) + "]}").status());
+
+      Exposition metrics = scrapeAfter(client, 8);
+      assertEquals(2, metrics.value("fmnist_serving_requests_total", "model=fashion,version=1,api=grpc_predict,status=OK"));
+      assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=,version=,api=grpc_predict,status=NOT_FOUND"));
+      assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=fashion,version=1,api=grpc_get_model_metadata,status=OK"));
+      assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=fashion,version=,api=grpc_get_model_status,status=OK"));
+      assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=fashion,version=1,api=kserve_grpc_model_metadata,status=OK"));
+      assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=,version=,api=kserve_grpc_infer,status=NOT_FOUND"));
+      assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=,version=,api=grpc_unknown,status=UNIMPLEMENTED"));
+      assertEquals(1, metrics.value("fmnist_serving_requests_total", "model=fashion,version=1,api=predict,status=200"));
+      assertEquals(2, metrics.value("fmnist_serving_request_latency_seconds_count", "model=fashion,api=grpc_predict"));
+      assertEquals(1, metrics.value("fmnist_serving_request_latency_seconds_count", "model=,api=grpc_predict"));
+      assertEquals(1, metrics.value("fmnist_serving_request_latency_seconds_count", "model=fashion,api=predict"));
+      metrics.assertHistogramsCumulative();
+    }
+  }
+
+  private static <Q, R> R call(ManagedChannel channel, MethodDescriptor<Q, R> method, Q request) {
+    return ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), request);
+  }
+
+  private static <Q> void assertRefused(Status.Code code, ManagedChannel channel, MethodDescriptor<Q, ?> method, Q request) {
+    try {
+      call(channel, method, request);
+      throw new AssertionError(method.getFullMethodName() + " answered, expected " + code);
+    } catch (StatusRuntimeException e) {
+      assertEquals(code, e.getStatus().getCode());
+    }
+  }
+
+  /**
+   * The metrics once {@code grpcCalls} gRPC calls are counted: a server counts a call when its
+   * stream closes, which may come just after the client has read the answer.
+   */
+  private static Exposition scrapeAfter(RestClient client, int grpcCalls) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      Exposition metrics = Exposition.parse(client.get(ModelServer.METRICS_PATH).body());
+      double counted =
+          metrics.samples.entrySet().stream()
+              .filter(sample -> sample.getKey().startsWith("fmnist_serving_requests_total{") && sample.getKey().contains("grpc_"))
+              .mapToDouble(Map.Entry::getValue)
+              .sum();
+      if (counted >= grpcCalls || System.nanoTime() > deadline) {
+        assertEquals(grpcCalls, counted);
+        return metrics;
+      }
+      Thread.sleep(10);
     }
   }
 
