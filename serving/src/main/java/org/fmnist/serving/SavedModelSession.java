@@ -16,7 +16,6 @@ import org.tensorflow.Session;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 
 /**
@@ -25,21 +24,18 @@ import org.tensorflow.proto.TensorInfo;
  * many threads at once; each call builds its own runner from a plan resolved on the first call
  * for that signature and outputs (graph outputs to feed and fetch).
  */
-public final class SavedModelSession implements ModelBackend {
+public final class SavedModelSession extends SavedModelBackend {
   public static final String SERVE_TAG = "serve";
 
-  private final Path folder;
   private final SavedModelBundle bundle;
-  private final SavedModelGraph graph;
   private final Map<String, Map<String, Output<?>>> inputs = new TreeMap<>();
   private final Map<String, Map<String, Output<?>>> outputs = new TreeMap<>();
   private final Map<PlanKey, RunPlan> plans = new ConcurrentHashMap<>();
 
   private SavedModelSession(Path folder, SavedModelBundle bundle) {
-    this.folder = folder;
+    super(folder, new SavedModelGraph(bundle.metaGraphDef()));
     this.bundle = bundle;
-    this.graph = new SavedModelGraph(bundle.metaGraphDef());
-    graph.signatures().forEach(
+    signatures().forEach(
         (key, def) -> {
           inputs.put(key, resolve(bundle.graph(), def.getInputsMap()));
           outputs.put(key, resolve(bundle.graph(), def.getOutputsMap()));
@@ -75,21 +71,6 @@ public final class SavedModelSession implements ModelBackend {
   @Override
   public Backend kind() {
     return Backend.TENSORFLOW;
-  }
-
-  @Override
-  public Path folder() {
-    return folder;
-  }
-
-  @Override
-  public Map<String, SignatureDef> signatures() {
-    return graph.signatures();
-  }
-
-  @Override
-  public String outputOperationType(String key, String outputName) {
-    return graph.outputOperationType(signature(key), outputName);
   }
 
   @Override
@@ -132,7 +113,7 @@ public final class SavedModelSession implements ModelBackend {
       if (output == null) {
         throw new IllegalArgumentException("signature " + run.key() + " has no output " + name + " (outputs: " + available.keySet() + ")");
       }
-      positions[i] = fetched.computeIfAbsent(graph.signatures().get(run.key()).getOutputsOrThrow(name).getName(), t -> {
+      positions[i] = fetched.computeIfAbsent(signatures().get(run.key()).getOutputsOrThrow(name).getName(), t -> {
         fetches.add(output);
         return fetches.size() - 1;
       });

@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving.models;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -13,7 +13,7 @@ import org.fmnist.serving.batching.BatchingBackend;
 import org.fmnist.serving.batching.BatchingParameters;
 
 /** How a version folder becomes a served version: the runtime that computes it and, when on, its batch scheduler (reporting into statistics by model and version). */
-record VersionLoader(Backend backend, Optional<BatchingParameters> batching, BiFunction<String, Long, BatchStatistics> statistics) {
+public record VersionLoader(Backend backend, Optional<BatchingParameters> batching, BiFunction<String, Long, BatchStatistics> statistics) {
   static final VersionLoader TENSORFLOW = new VersionLoader(Backend.TENSORFLOW, Optional.empty(), (model, version) -> BatchStatistics.NONE);
 
   LoadedVersion load(String model, long version, Path folder, Consumer<String> log) {
