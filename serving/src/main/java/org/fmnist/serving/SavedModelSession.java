@@ -16,7 +16,6 @@ import org.tensorflow.Session;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 
 /**
@@ -32,19 +31,16 @@ import org.tensorflow.proto.TensorInfo;
  * and a wait per op (at batch 1 that was about half the call's time), while large batches keep
  * every core. Both sessions compute the same graph with the same weights.
  */
-public final class SavedModelSession implements ModelBackend {
+public final class SavedModelSession extends SavedModelBackend {
   public static final String SERVE_TAG = "serve";
   /** Batches of up to this many examples run on the one-intra-op-thread session, when there is one. */
   public static final int SMALL_BATCH = 4;
 
-  private final Path folder;
-  private final SavedModelGraph graph;
   private final LoadedGraph main;
   private final LoadedGraph smallBatches;
 
   private SavedModelSession(Path folder, SavedModelBundle bundle, SavedModelBundle smallBatchBundle) {
-    this.folder = folder;
-    this.graph = new SavedModelGraph(bundle.metaGraphDef());
+    super(folder, new SavedModelGraph(bundle.metaGraphDef()));
     this.main = new LoadedGraph(bundle);
     this.smallBatches = smallBatchBundle == null ? null : new LoadedGraph(smallBatchBundle);
   }
@@ -98,21 +94,6 @@ public final class SavedModelSession implements ModelBackend {
   }
 
   @Override
-  public Path folder() {
-    return folder;
-  }
-
-  @Override
-  public Map<String, SignatureDef> signatures() {
-    return graph.signatures();
-  }
-
-  @Override
-  public String outputOperationType(String key, String outputName) {
-    return graph.outputOperationType(signature(key), outputName);
-  }
-
-  @Override
   public Map<String, HostTensor> run(String key, Map<String, HostTensor> feeds, List<String> outputNames) {
     LoadedGraph loaded = smallBatches != null && examples(feeds) <= SMALL_BATCH ? smallBatches : main;
     return loaded.run(key, feeds, outputNames);
@@ -144,7 +125,7 @@ public final class SavedModelSession implements ModelBackend {
 
     LoadedGraph(SavedModelBundle bundle) {
       this.bundle = bundle;
-      graph.signatures().forEach(
+      signatures().forEach(
           (key, def) -> {
             inputs.put(key, resolve(bundle.graph(), def.getInputsMap()));
             outputs.put(key, resolve(bundle.graph(), def.getOutputsMap()));
@@ -190,7 +171,7 @@ public final class SavedModelSession implements ModelBackend {
         if (output == null) {
           throw new IllegalArgumentException("signature " + run.key() + " has no output " + name + " (outputs: " + available.keySet() + ")");
         }
-        positions[i] = fetched.computeIfAbsent(graph.signatures().get(run.key()).getOutputsOrThrow(name).getName(), t -> {
+        positions[i] = fetched.computeIfAbsent(signatures().get(run.key()).getOutputsOrThrow(name).getName(), t -> {
           fetches.add(output);
           return fetches.size() - 1;
         });

@@ -1,5 +1,6 @@
 package org.fmnist.serving.rest;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +15,11 @@ import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
 import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.grpc.GrpcServer;
+import org.fmnist.serving.metrics.ServingMetrics;
+import org.fmnist.serving.models.ApiException;
+import org.fmnist.serving.models.ModelRepository;
+import org.fmnist.serving.models.ModelSource;
+import org.fmnist.serving.models.VersionLoader;
 
 /**
  * {@code fmnist serve}: TensorFlow Serving's REST API, the KServe v2 API and SageMaker's contract on
@@ -63,9 +69,17 @@ public final class ModelServer implements AutoCloseable {
             .add(SageMakerApi.PING, sageMaker)
             .add(SageMakerApi.INVOCATIONS, sageMaker);
     if (config.monitoring()) {
-      routes.add(METRICS_PATH, metrics::scrape);
+      routes.add(METRICS_PATH, request -> scrape(request, metrics));
     }
     return routes;
+  }
+
+  /** {@code GET /monitoring/prometheus/metrics}: every metric in Prometheus's text format. */
+  private static Reply scrape(RestRequest request, ServingMetrics metrics) {
+    if (!request.method().equals("GET")) {
+      throw ApiException.badRequest("Malformed request: " + request.method() + " " + request.path());
+    }
+    return new Reply(200, ServingMetrics.CONTENT_TYPE, Map.of(), metrics.scrape());
   }
 
   /**
@@ -83,8 +97,8 @@ public final class ModelServer implements AutoCloseable {
     VersionLoader loader = new VersionLoader(config.backend(), config.tensorflowThreads(), config.batching(), metrics::batchStatistics);
     ModelSource source =
         config.modelConfigFile().isPresent()
-            ? new ModelConfigFile(config.modelConfigFile().get().file(), config.modelConfigFile().get().pollWait(), log)
-            : new BasePathModels(config.basePath(), config.modelName(), config.versionPolicy());
+            ? ModelSource.configFile(config.modelConfigFile().get(), log)
+            : ModelSource.basePath(config.basePath(), config.modelName(), config.versionPolicy());
     ModelRepository models = new ModelRepository(source, loader, log);
     metrics.watchLoadedVersions(models::loadedVersions);
     ModelServer server;

@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.fmnist.serving.Backend;
 import org.fmnist.serving.TensorFlowThreads;
 import org.fmnist.serving.batching.BatchingParameters;
+import org.fmnist.serving.models.ModelConfigFileSetting;
+import org.fmnist.serving.models.VersionPolicy;
 
 /**
  * How {@code fmnist serve} runs: what it serves, where it listens, how often it looks for new

@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving.models;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -14,7 +14,7 @@ import org.fmnist.serving.batching.BatchingBackend;
 import org.fmnist.serving.batching.BatchingParameters;
 
 /** How a version folder becomes a served version: the runtime that computes it (and TensorFlow's threads) and, when on, its batch scheduler (reporting into statistics by model and version). */
-record VersionLoader(
+public record VersionLoader(
     Backend backend, TensorFlowThreads tensorflowThreads, Optional<BatchingParameters> batching, BiFunction<String, Long, BatchStatistics> statistics) {
   static final VersionLoader TENSORFLOW =
       new VersionLoader(Backend.TENSORFLOW, TensorFlowThreads.DEFAULT, Optional.empty(), (model, version) -> BatchStatistics.NONE);
