@@ -143,6 +143,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin BatchingOptions batching;
 
+  @Mixin TensorFlowThreadsOptions tensorflowThreads;
+
   @Override
   public Integer call() throws InterruptedException {
     // SageMaker starts its containers as `docker run IMAGE serve`, with the model in /opt/ml/model
@@ -165,7 +167,7 @@ final class ServeCommand implements Callable<Integer> {
             threads != null ? threads : ServerConfig.defaultThreads(),
             backend.backend());
     HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections, Duration.ofMillis(requestTimeoutMillis));
-    config = config.withHttpLimits(limits).withVersionPolicy(VersionPolicy.parse(versionPolicy));
+    config = config.withHttpLimits(limits).withVersionPolicy(VersionPolicy.parse(versionPolicy)).withTensorFlowThreads(tensorflowThreads.threads());
     config = batching.parameters().map(config::withBatching).orElse(config);
     if (monitoring) {
       config = config.withMonitoring();

@@ -50,7 +50,7 @@ public final class ModelServer implements AutoCloseable {
     // the connections are limited.
     this.workers =
         new ThreadPoolExecutor(
-            config.threads(), config.threads(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemonThreads("fmnist-serve-worker"));
+            config.workerThreads(), config.workerThreads(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemonThreads("fmnist-serve-worker"));
     try {
       http = new NettyRestServer(config.host(), config.port(), config.maxBodyBytes(), config.httpLimits(), dispatcher, workers, log);
     } catch (RuntimeException e) {
@@ -94,7 +94,7 @@ public final class ModelServer implements AutoCloseable {
   /** As {@link #start(ServerConfig, Consumer)}, with the gRPC API too when {@code grpc} is given. */
   public static ModelServer start(ServerConfig config, Optional<GrpcConfig> grpc, Consumer<String> log) {
     ServingMetrics metrics = new ServingMetrics();
-    VersionLoader loader = new VersionLoader(config.backend(), config.batching(), metrics::batchStatistics);
+    VersionLoader loader = new VersionLoader(config.backend(), config.tensorflowThreads(), config.batching(), metrics::batchStatistics);
     ModelSource source =
         config.modelConfigFile().isPresent()
             ? ModelSource.configFile(config.modelConfigFile().get(), log)
@@ -111,7 +111,7 @@ public final class ModelServer implements AutoCloseable {
     }
     if (grpc.isPresent()) {
       try {
-        server.grpc = GrpcServer.start(config.host(), grpc.get(), config.threads(), models, metrics, log);
+        server.grpc = GrpcServer.start(config.host(), grpc.get(), config.workerThreads(), models, metrics, log);
       } catch (RuntimeException e) {
         server.close();
         throw e;
