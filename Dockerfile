@@ -22,6 +22,8 @@ COPY --from=build /src/cli/target/fmnist.jar /opt/fmnist/fmnist.jar
 COPY --from=build /src/cli/target/lib/ /opt/fmnist/lib/
 COPY deploy/fmnist /usr/local/bin/fmnist
 ENV TF_CPP_MIN_LOG_LEVEL=2
+# an intra-op pool per TensorFlow session: small batches run on their own one-thread session
+ENV TF_OVERRIDE_GLOBAL_THREADPOOL=1
 USER 10001:10001
 WORKDIR /home/fmnist
 # TensorFlow Serving's gRPC and REST ports (TF Serving's APIs and KServe v2 on both); SageMaker's port

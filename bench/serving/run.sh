@@ -13,4 +13,7 @@ echo "bench: building the harness (./mvnw package)..." >&2
 "$root/mvnw" -B -q -f "$root/pom.xml" -pl bench/serving -am package -DskipTests ${FMNIST_MAVEN_ARGS:-} >&2
 
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+# as fmnist serve runs: an intra-op pool per session, small batches on a one-thread session
+# (TF_OVERRIDE_GLOBAL_THREADPOOL=0 bench/serving/run.sh ... measures the single shared pool)
+export TF_OVERRIDE_GLOBAL_THREADPOOL="${TF_OVERRIDE_GLOBAL_THREADPOOL:-1}"
 exec java ${FMNIST_JAVA_OPTS:-} -cp "$target/fmnist-bench-serving.jar:$target/lib/*" org.fmnist.bench.serving.ServingBenchmark "$@"

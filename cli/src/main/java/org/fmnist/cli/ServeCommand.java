@@ -8,11 +8,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fmnist.errors.BadOptionException;
 import org.fmnist.serving.grpc.GrpcConfig;
+import org.fmnist.serving.models.ModelConfigFileSetting;
+import org.fmnist.serving.models.VersionPolicy;
 import org.fmnist.serving.rest.HttpLimits;
-import org.fmnist.serving.rest.ModelConfigFileSetting;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
-import org.fmnist.serving.rest.VersionPolicy;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -143,6 +143,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin BatchingOptions batching;
 
+  @Mixin TensorFlowThreadsOptions tensorflowThreads;
+
   @Override
   public Integer call() throws InterruptedException {
     // SageMaker starts its containers as `docker run IMAGE serve`, with the model in /opt/ml/model
@@ -165,7 +167,7 @@ final class ServeCommand implements Callable<Integer> {
             threads != null ? threads : ServerConfig.defaultThreads(),
             backend.backend());
     HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections, Duration.ofMillis(requestTimeoutMillis));
-    config = config.withHttpLimits(limits).withVersionPolicy(VersionPolicy.parse(versionPolicy));
+    config = config.withHttpLimits(limits).withVersionPolicy(VersionPolicy.parse(versionPolicy)).withTensorFlowThreads(tensorflowThreads.threads());
     config = batching.parameters().map(config::withBatching).orElse(config);
     if (monitoring) {
       config = config.withMonitoring();

@@ -13,7 +13,7 @@ public final class ModelBackends {
    */
   public static ModelBackend load(Path versionFolder, ClassifierOptions options) {
     return switch (options.backend()) {
-      case TENSORFLOW -> SavedModelSession.load(versionFolder, options.tensorflowIntraOpThreads());
+      case TENSORFLOW -> SavedModelSession.load(versionFolder, options.tensorflowThreads());
       case ONNX -> OnnxSession.load(versionFolder);
       case AUTO -> {
         if (Files.isRegularFile(versionFolder.resolve(OnnxSession.ONNX_FILE))) {
@@ -23,7 +23,7 @@ public final class ModelBackends {
             options.notices().accept(OnnxSession.ONNX_FILE + " not used (" + e.getMessage() + "): running the SavedModel with TensorFlow");
           }
         }
-        yield SavedModelSession.load(versionFolder, options.tensorflowIntraOpThreads());
+        yield SavedModelSession.load(versionFolder, options.tensorflowThreads());
       }
     };
   }

@@ -14,7 +14,6 @@ import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,17 +28,14 @@ import org.tensorflow.proto.SignatureDef;
  * writes them), and signatures, dtypes and shapes are read from {@code saved_model.pb} with
  * protobuf alone, so TensorFlow's native library is not needed.
  */
-public final class OnnxSession implements ModelBackend {
+public final class OnnxSession extends SavedModelBackend {
   public static final String ONNX_FILE = "model.onnx";
 
-  private final Path folder;
-  private final SavedModelGraph graph;
   private final OrtEnvironment environment;
   private final OrtSession session;
 
   private OnnxSession(Path folder, SavedModelGraph graph, OrtEnvironment environment, OrtSession session) {
-    this.folder = folder;
-    this.graph = graph;
+    super(folder, graph);
     this.environment = environment;
     this.session = session;
   }
@@ -78,21 +74,6 @@ public final class OnnxSession implements ModelBackend {
   }
 
   @Override
-  public Path folder() {
-    return folder;
-  }
-
-  @Override
-  public Map<String, SignatureDef> signatures() {
-    return graph.signatures();
-  }
-
-  @Override
-  public String outputOperationType(String key, String outputName) {
-    return graph.outputOperationType(signature(key), outputName);
-  }
-
-  @Override
   public Map<String, HostTensor> run(String key, Map<String, HostTensor> feeds, List<String> outputNames) {
     SignatureDef signature = signature(key);
     if (!key.equals(ClassifierSignature.DEFAULT_KEY)) {
@@ -123,7 +104,7 @@ public final class OnnxSession implements ModelBackend {
       if (e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_ARGUMENT) {
         throw new InvalidInputException(ErrorMessages.firstLine(e), e);
       }
-      throw new IllegalStateException("ONNX Runtime failed on " + folder.resolve(ONNX_FILE) + ": " + ErrorMessages.firstLine(e), e);
+      throw new IllegalStateException("ONNX Runtime failed on " + folder().resolve(ONNX_FILE) + ": " + ErrorMessages.firstLine(e), e);
     } finally {
       inputs.values().forEach(OnnxTensor::close);
     }
@@ -142,15 +123,15 @@ public final class OnnxSession implements ModelBackend {
       onnxOutputs = session.getOutputNames();
       for (Map.Entry<String, NodeInfo> output : session.getOutputInfo().entrySet()) {
         if (!(output.getValue().getInfo() instanceof TensorInfo)) {
-          throw new IllegalArgumentException(folder.resolve(ONNX_FILE) + ": output " + output.getKey() + " is not a tensor");
+          throw new IllegalArgumentException(folder().resolve(ONNX_FILE) + ": output " + output.getKey() + " is not a tensor");
         }
       }
     } catch (OrtException e) {
-      throw new IllegalArgumentException("cannot read " + folder.resolve(ONNX_FILE) + ": " + ErrorMessages.firstLine(e), e);
+      throw new IllegalArgumentException("cannot read " + folder().resolve(ONNX_FILE) + ": " + ErrorMessages.firstLine(e), e);
     }
     if (!onnxInputs.equals(signature.getInputsMap().keySet()) || !onnxOutputs.containsAll(signature.getOutputsMap().keySet())) {
       throw new IllegalArgumentException(
-          folder.resolve(ONNX_FILE) + " does not match the SavedModel's " + ClassifierSignature.DEFAULT_KEY + " signature: it takes "
+          folder().resolve(ONNX_FILE) + " does not match the SavedModel's " + ClassifierSignature.DEFAULT_KEY + " signature: it takes "
               + new TreeSet<>(onnxInputs) + " and returns " + new TreeSet<>(onnxOutputs) + ", the signature takes "
               + new TreeSet<>(signature.getInputsMap().keySet()) + " and returns " + new TreeSet<>(signature.getOutputsMap().keySet()));
     }

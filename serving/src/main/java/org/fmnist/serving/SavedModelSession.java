@@ -16,7 +16,6 @@ import org.tensorflow.Session;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 
 /**
@@ -24,52 +23,69 @@ import org.tensorflow.proto.TensorInfo;
  * the MetaGraphDef, and a thread-safe way to run one of them. TensorFlow's session may be run from
  * many threads at once; each call builds its own runner from a plan resolved on the first call
  * for that signature and outputs (graph outputs to feed and fetch).
+ *
+ * <p>When TensorFlow gives each session its own intra-op pool ({@link
+ * TensorFlowThreads#routesSmallBatches}), the model is loaded twice and batches of up to {@link
+ * #SMALL_BATCH} examples run on a second session of one intra-op thread: a small batch's ops are
+ * too short to gain from being split across cores, and splitting them costs a hand-off to the pool
+ * and a wait per op (at batch 1 that was about half the call's time), while large batches keep
+ * every core. Both sessions compute the same graph with the same weights.
  */
-public final class SavedModelSession implements ModelBackend {
+public final class SavedModelSession extends SavedModelBackend {
   public static final String SERVE_TAG = "serve";
+  /** Batches of up to this many examples run on the one-intra-op-thread session, when there is one. */
+  public static final int SMALL_BATCH = 4;
 
-  private final Path folder;
-  private final SavedModelBundle bundle;
-  private final SavedModelGraph graph;
-  private final Map<String, Map<String, Output<?>>> inputs = new TreeMap<>();
-  private final Map<String, Map<String, Output<?>>> outputs = new TreeMap<>();
-  private final Map<PlanKey, RunPlan> plans = new ConcurrentHashMap<>();
+  private final LoadedGraph main;
+  private final LoadedGraph smallBatches;
 
-  private SavedModelSession(Path folder, SavedModelBundle bundle) {
-    this.folder = folder;
-    this.bundle = bundle;
-    this.graph = new SavedModelGraph(bundle.metaGraphDef());
-    graph.signatures().forEach(
-        (key, def) -> {
-          inputs.put(key, resolve(bundle.graph(), def.getInputsMap()));
-          outputs.put(key, resolve(bundle.graph(), def.getOutputsMap()));
-        });
+  private SavedModelSession(Path folder, SavedModelBundle bundle, SavedModelBundle smallBatchBundle) {
+    super(folder, new SavedModelGraph(bundle.metaGraphDef()));
+    this.main = new LoadedGraph(bundle);
+    this.smallBatches = smallBatchBundle == null ? null : new LoadedGraph(smallBatchBundle);
+  }
+
+  /** Loads the SavedModel in {@code folder} with TensorFlow's default threads ({@link TensorFlowThreads#DEFAULT}). */
+  public static SavedModelSession load(Path folder) {
+    return load(folder, TensorFlowThreads.DEFAULT);
   }
 
   /**
-   * Loads the SavedModel in {@code folder} (a version folder holding saved_model.pb), its ops split across {@code intraOpThreads} threads (0:
-   * TensorFlow's default, one per core; see {@link ClassifierOptions#withTensorFlowIntraOpThreads}).
-   * Each run's ops execute in the calling thread (negative inter-op threads), not handed to TF's
-   * inter-op pool: for a model this small that switch costs more than the model. Concurrent calls
-   * still run in parallel, each in its own thread.
+   * Loads the SavedModel in {@code folder} (a version folder holding saved_model.pb) with {@code
+   * threads}; a second time on one intra-op thread for small batches when that can help (see the
+   * class comment).
    */
-  public static SavedModelSession load(Path folder, int intraOpThreads) {
-    ConfigProto config = ConfigProto.newBuilder().setInterOpParallelismThreads(-1).setIntraOpParallelismThreads(intraOpThreads).build();
+  public static SavedModelSession load(Path folder, TensorFlowThreads threads) {
     if (!ModelFolders.isSavedModel(folder)) {
       throw new IllegalArgumentException(folder + ": not a SavedModel (no " + ModelFolders.SAVED_MODEL_FILE + ")");
     }
-    SavedModelBundle bundle;
+    SavedModelBundle bundle = loadBundle(folder, threads.configProto());
+    SavedModelBundle smallBatchBundle = null;
     try {
-      bundle = SavedModelBundle.loader(folder.toString()).withTags(SERVE_TAG).withConfigProto(config).load();
+      if (threads.routesSmallBatches(System.getenv())) {
+        smallBatchBundle = loadBundle(folder, threads.withIntraOp(1).configProto());
+      }
+      return new SavedModelSession(folder, bundle, smallBatchBundle);
+    } catch (RuntimeException e) {
+      bundle.close();
+      if (smallBatchBundle != null) {
+        smallBatchBundle.close();
+      }
+      throw e instanceof IllegalArgumentException ? e : new IllegalArgumentException("cannot load SavedModel " + folder + ": " + ErrorMessages.firstLine(e), e);
+    }
+  }
+
+  private static SavedModelBundle loadBundle(Path folder, ConfigProto config) {
+    try {
+      return SavedModelBundle.loader(folder.toString()).withTags(SERVE_TAG).withConfigProto(config).load();
     } catch (TensorFlowException | IllegalArgumentException e) {
       throw new IllegalArgumentException("cannot load SavedModel " + folder + ": " + ErrorMessages.firstLine(e), e);
     }
-    try {
-      return new SavedModelSession(folder, bundle);
-    } catch (RuntimeException e) {
-      bundle.close();
-      throw new IllegalArgumentException("cannot load SavedModel " + folder + ": " + ErrorMessages.firstLine(e), e);
-    }
+  }
+
+  /** Whether small batches run on a session of their own (one intra-op thread). */
+  public boolean routesSmallBatches() {
+    return smallBatches != null;
   }
 
   @Override
@@ -78,66 +94,90 @@ public final class SavedModelSession implements ModelBackend {
   }
 
   @Override
-  public Path folder() {
-    return folder;
-  }
-
-  @Override
-  public Map<String, SignatureDef> signatures() {
-    return graph.signatures();
-  }
-
-  @Override
-  public String outputOperationType(String key, String outputName) {
-    return graph.outputOperationType(signature(key), outputName);
-  }
-
-  @Override
   public Map<String, HostTensor> run(String key, Map<String, HostTensor> feeds, List<String> outputNames) {
-    RunPlan plan = plans.computeIfAbsent(new PlanKey(key, outputNames), this::plan);
-    if (!plan.inputNames().equals(feeds.keySet())) {
-      throw new IllegalArgumentException("signature " + key + " takes inputs " + plan.inputNames() + ", got " + feeds.keySet());
+    LoadedGraph loaded = smallBatches != null && examples(feeds) <= SMALL_BATCH ? smallBatches : main;
+    return loaded.run(key, feeds, outputNames);
+  }
+
+  /** The largest first dimension among the feeds (1 for scalars). */
+  private static long examples(Map<String, HostTensor> feeds) {
+    long examples = 1;
+    for (HostTensor feed : feeds.values()) {
+      examples = Math.max(examples, feed.rank() == 0 ? 1 : feed.dim(0));
     }
-    Session.Runner runner = bundle.session().runner();
-    try (NativeTensors tensors = NativeTensors.of(feeds)) {
-      tensors.byName().forEach((name, tensor) -> runner.feed(plan.inputs().get(name), tensor));
-      plan.fetches().forEach(runner::fetch);
-      try (Result result = runner.run()) {
-        Map<String, HostTensor> values = new LinkedHashMap<>();
-        for (int i = 0; i < outputNames.size(); i++) {
-          values.put(outputNames.get(i), NativeTensors.toHost(result.get(plan.positions()[i])));
-        }
-        return values;
-      }
-    } catch (TFInvalidArgumentException e) {
-      throw new InvalidInputException(ErrorMessages.firstLine(e), e);
+    return examples;
+  }
+
+  @Override
+  public void close() {
+    main.bundle.close();
+    if (smallBatches != null) {
+      smallBatches.bundle.close();
     }
   }
 
-  /**
-   * What running {@code key} for some outputs feeds and fetches, resolved once: two output names may
-   * stand for one tensor, which is fetched once.
-   */
-  private RunPlan plan(PlanKey run) {
-    Map<String, Output<?>> available = outputs.get(run.key());
-    if (available == null) {
-      signature(run.key()); // throws TF Serving's "not found" message
+  /** One loaded copy of the graph and its session, with the graph outputs each run plan feeds and fetches. */
+  private final class LoadedGraph {
+    private final SavedModelBundle bundle;
+    private final Map<String, Map<String, Output<?>>> inputs = new TreeMap<>();
+    private final Map<String, Map<String, Output<?>>> outputs = new TreeMap<>();
+    private final Map<PlanKey, RunPlan> plans = new ConcurrentHashMap<>();
+
+    LoadedGraph(SavedModelBundle bundle) {
+      this.bundle = bundle;
+      signatures().forEach(
+          (key, def) -> {
+            inputs.put(key, resolve(bundle.graph(), def.getInputsMap()));
+            outputs.put(key, resolve(bundle.graph(), def.getOutputsMap()));
+          });
     }
-    List<Output<?>> fetches = new ArrayList<>();
-    Map<String, Integer> fetched = new LinkedHashMap<>();
-    int[] positions = new int[run.outputs().size()];
-    for (int i = 0; i < positions.length; i++) {
-      String name = run.outputs().get(i);
-      Output<?> output = available.get(name);
-      if (output == null) {
-        throw new IllegalArgumentException("signature " + run.key() + " has no output " + name + " (outputs: " + available.keySet() + ")");
+
+    Map<String, HostTensor> run(String key, Map<String, HostTensor> feeds, List<String> outputNames) {
+      RunPlan plan = plans.computeIfAbsent(new PlanKey(key, outputNames), this::plan);
+      if (!plan.inputNames().equals(feeds.keySet())) {
+        throw new IllegalArgumentException("signature " + key + " takes inputs " + plan.inputNames() + ", got " + feeds.keySet());
       }
-      positions[i] = fetched.computeIfAbsent(graph.signatures().get(run.key()).getOutputsOrThrow(name).getName(), t -> {
-        fetches.add(output);
-        return fetches.size() - 1;
-      });
+      Session.Runner runner = bundle.session().runner();
+      try (NativeTensors tensors = NativeTensors.of(feeds)) {
+        tensors.byName().forEach((name, tensor) -> runner.feed(plan.inputs().get(name), tensor));
+        plan.fetches().forEach(runner::fetch);
+        try (Result result = runner.run()) {
+          Map<String, HostTensor> values = new LinkedHashMap<>();
+          for (int i = 0; i < outputNames.size(); i++) {
+            values.put(outputNames.get(i), NativeTensors.toHost(result.get(plan.positions()[i])));
+          }
+          return values;
+        }
+      } catch (TFInvalidArgumentException e) {
+        throw new InvalidInputException(ErrorMessages.firstLine(e), e);
+      }
     }
-    return new RunPlan(inputs.get(run.key()), inputs.get(run.key()).keySet(), List.copyOf(fetches), positions);
+
+    /**
+     * What running {@code key} for some outputs feeds and fetches, resolved once: two output names may
+     * stand for one tensor, which is fetched once.
+     */
+    private RunPlan plan(PlanKey run) {
+      Map<String, Output<?>> available = outputs.get(run.key());
+      if (available == null) {
+        signature(run.key()); // throws TF Serving's "not found" message
+      }
+      List<Output<?>> fetches = new ArrayList<>();
+      Map<String, Integer> fetched = new LinkedHashMap<>();
+      int[] positions = new int[run.outputs().size()];
+      for (int i = 0; i < positions.length; i++) {
+        String name = run.outputs().get(i);
+        Output<?> output = available.get(name);
+        if (output == null) {
+          throw new IllegalArgumentException("signature " + run.key() + " has no output " + name + " (outputs: " + available.keySet() + ")");
+        }
+        positions[i] = fetched.computeIfAbsent(signatures().get(run.key()).getOutputsOrThrow(name).getName(), t -> {
+          fetches.add(output);
+          return fetches.size() - 1;
+        });
+      }
+      return new RunPlan(inputs.get(run.key()), inputs.get(run.key()).keySet(), List.copyOf(fetches), positions);
+    }
   }
 
   private record PlanKey(String key, List<String> outputs) {
@@ -147,11 +187,6 @@ public final class SavedModelSession implements ModelBackend {
   }
 
   private record RunPlan(Map<String, Output<?>> inputs, Set<String> inputNames, List<Output<?>> fetches, int[] positions) {}
-
-  @Override
-  public void close() {
-    bundle.close();
-  }
 
   private static Map<String, Output<?>> resolve(Graph graph, Map<String, TensorInfo> tensors) {
     Map<String, Output<?>> resolved = new LinkedHashMap<>();

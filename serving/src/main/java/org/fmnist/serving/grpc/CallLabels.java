@@ -2,7 +2,7 @@ package org.fmnist.serving.grpc;
 
 import io.grpc.Context;
 import java.util.Map;
-import org.fmnist.serving.rest.RequestLabels;
+import org.fmnist.serving.metrics.RequestLabels;
 
 /**
  * A gRPC call's metrics labels, carried in its {@link Context}: {@link CallLog} puts them there when

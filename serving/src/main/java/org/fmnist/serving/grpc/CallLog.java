@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.fmnist.serving.rest.RequestLabels;
-import org.fmnist.serving.rest.ServingMetrics;
+import org.fmnist.serving.metrics.RequestLabels;
+import org.fmnist.serving.metrics.ServingMetrics;
 
 /**
  * Counts the calls in flight (shutdown waits for them) and writes one access-log line per call

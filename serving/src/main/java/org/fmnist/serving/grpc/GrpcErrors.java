@@ -5,7 +5,7 @@ import io.grpc.StatusRuntimeException;
 import org.fmnist.serving.ErrorMessages;
 import org.fmnist.serving.InvalidInputException;
 import org.fmnist.serving.batching.QueueFullException;
-import org.fmnist.serving.rest.ApiException;
+import org.fmnist.serving.models.ApiException;
 
 /** The gRPC status TensorFlow Serving answers for each refusal, with a one-line message. */
 final class GrpcErrors {

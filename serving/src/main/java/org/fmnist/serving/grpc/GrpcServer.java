@@ -19,11 +19,11 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.fmnist.serving.ErrorMessages;
-import org.fmnist.serving.rest.ApiException;
-import org.fmnist.serving.rest.LoadedVersion;
-import org.fmnist.serving.rest.ModelRepository;
-import org.fmnist.serving.rest.ServedModel;
-import org.fmnist.serving.rest.ServingMetrics;
+import org.fmnist.serving.metrics.ServingMetrics;
+import org.fmnist.serving.models.ApiException;
+import org.fmnist.serving.models.LoadedVersion;
+import org.fmnist.serving.models.ModelRepository;
+import org.fmnist.serving.models.ServedModel;
 
 /**
  * {@code fmnist serve}'s gRPC front end: TensorFlow Serving's {@code PredictionService} and {@code

@@ -6,8 +6,8 @@ import org.fmnist.serving.grpc.tfserving.GetModelStatusResponse;
 import org.fmnist.serving.grpc.tfserving.ModelSpec;
 import org.fmnist.serving.grpc.tfserving.ModelVersionStatus;
 import org.fmnist.serving.grpc.tfserving.StatusProto;
-import org.fmnist.serving.rest.ServedModel;
-import org.fmnist.serving.rest.VersionStatus;
+import org.fmnist.serving.models.ServedModel;
+import org.fmnist.serving.models.VersionStatus;
 import org.tensorflow.proto.error.Code;
 
 /**

@@ -19,7 +19,7 @@ import org.fmnist.serving.grpc.tfserving.ModelSpec;
 import org.fmnist.serving.grpc.tfserving.PredictRequest;
 import org.fmnist.serving.grpc.tfserving.PredictResponse;
 import org.fmnist.serving.grpc.tfserving.SignatureDefMap;
-import org.fmnist.serving.rest.LoadedVersion;
+import org.fmnist.serving.models.LoadedVersion;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.tensorflow.proto.TensorProto;

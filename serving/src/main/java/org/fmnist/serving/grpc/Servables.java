@@ -3,9 +3,9 @@ package org.fmnist.serving.grpc;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.fmnist.serving.grpc.tfserving.ModelSpec;
-import org.fmnist.serving.rest.LoadedVersion;
-import org.fmnist.serving.rest.ModelRepository;
-import org.fmnist.serving.rest.ServedModel;
+import org.fmnist.serving.models.LoadedVersion;
+import org.fmnist.serving.models.ModelRepository;
+import org.fmnist.serving.models.ServedModel;
 
 /** Finds what a request's {@link ModelSpec} names in the model repository, as the REST API does. */
 final class Servables {

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fmnist.serving.models.ApiException;
 
 /** A request's method and path read with TensorFlow Serving's URL patterns: a model, and a version or a version label. */
 record ApiPath(Kind kind, String model, OptionalLong version, Optional<String> label) {

@@ -33,6 +33,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.fmnist.serving.metrics.RequestLabels;
+import org.fmnist.serving.models.ApiException;
 import org.fmnist.serving.rest.ConnectionDeadline.Phase;
 
 /**

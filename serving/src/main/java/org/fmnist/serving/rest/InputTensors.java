@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.fmnist.serving.HostTensor;
 import org.fmnist.serving.SignatureInputs;
+import org.fmnist.serving.models.ApiException;
 import org.fmnist.serving.rest.PredictRequest.Input;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.SignatureDef;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.fmnist.serving.SignatureInputs;
+import org.fmnist.serving.models.ApiException;
 
 /**
  * Reads one dense tensor written as nested JSON lists ({@code [[0.1, 0.2], [0.3, 0.4]]}, or a bare

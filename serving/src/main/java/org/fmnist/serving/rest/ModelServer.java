@@ -1,5 +1,6 @@
 package org.fmnist.serving.rest;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +15,11 @@ import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
 import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.grpc.GrpcServer;
+import org.fmnist.serving.metrics.ServingMetrics;
+import org.fmnist.serving.models.ApiException;
+import org.fmnist.serving.models.ModelRepository;
+import org.fmnist.serving.models.ModelSource;
+import org.fmnist.serving.models.VersionLoader;
 
 /**
  * {@code fmnist serve}: TensorFlow Serving's REST API, the KServe v2 API and SageMaker's contract on
@@ -44,7 +50,7 @@ public final class ModelServer implements AutoCloseable {
     // the connections are limited.
     this.workers =
         new ThreadPoolExecutor(
-            config.threads(), config.threads(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemonThreads("fmnist-serve-worker"));
+            config.workerThreads(), config.workerThreads(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemonThreads("fmnist-serve-worker"));
     try {
       http = new NettyRestServer(config.host(), config.port(), config.maxBodyBytes(), config.httpLimits(), dispatcher, workers, log);
     } catch (RuntimeException e) {
@@ -63,9 +69,17 @@ public final class ModelServer implements AutoCloseable {
             .add(SageMakerApi.PING, sageMaker)
             .add(SageMakerApi.INVOCATIONS, sageMaker);
     if (config.monitoring()) {
-      routes.add(METRICS_PATH, metrics::scrape);
+      routes.add(METRICS_PATH, request -> scrape(request, metrics));
     }
     return routes;
+  }
+
+  /** {@code GET /monitoring/prometheus/metrics}: every metric in Prometheus's text format. */
+  private static Reply scrape(RestRequest request, ServingMetrics metrics) {
+    if (!request.method().equals("GET")) {
+      throw ApiException.badRequest("Malformed request: " + request.method() + " " + request.path());
+    }
+    return new Reply(200, ServingMetrics.CONTENT_TYPE, Map.of(), metrics.scrape());
   }
 
   /**
@@ -80,11 +94,11 @@ public final class ModelServer implements AutoCloseable {
   /** As {@link #start(ServerConfig, Consumer)}, with the gRPC API too when {@code grpc} is given. */
   public static ModelServer start(ServerConfig config, Optional<GrpcConfig> grpc, Consumer<String> log) {
     ServingMetrics metrics = new ServingMetrics();
-    VersionLoader loader = new VersionLoader(config.backend(), config.batching(), metrics::batchStatistics);
+    VersionLoader loader = new VersionLoader(config.backend(), config.tensorflowThreads(), config.batching(), metrics::batchStatistics);
     ModelSource source =
         config.modelConfigFile().isPresent()
-            ? new ModelConfigFile(config.modelConfigFile().get().file(), config.modelConfigFile().get().pollWait(), log)
-            : new BasePathModels(config.basePath(), config.modelName(), config.versionPolicy());
+            ? ModelSource.configFile(config.modelConfigFile().get(), log)
+            : ModelSource.basePath(config.basePath(), config.modelName(), config.versionPolicy());
     ModelRepository models = new ModelRepository(source, loader, log);
     metrics.watchLoadedVersions(models::loadedVersions);
     ModelServer server;
@@ -97,7 +111,7 @@ public final class ModelServer implements AutoCloseable {
     }
     if (grpc.isPresent()) {
       try {
-        server.grpc = GrpcServer.start(config.host(), grpc.get(), config.threads(), models, metrics, log);
+        server.grpc = GrpcServer.start(config.host(), grpc.get(), config.workerThreads(), models, metrics, log);
       } catch (RuntimeException e) {
         server.close();
         throw e;

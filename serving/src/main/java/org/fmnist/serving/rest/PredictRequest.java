@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fmnist.serving.models.ApiException;
 
 /**
  * The body of a {@code :predict} request in either of TensorFlow Serving's formats, parsed from

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.fmnist.serving.HostTensor;
+import org.fmnist.serving.models.ApiException;
 
 /**
  * The answer to a {@code :predict} request, shaped as TensorFlow Serving shapes it: row format

@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
 import org.fmnist.serving.InvalidInputException;
 import org.fmnist.serving.batching.QueueFullException;
+import org.fmnist.serving.metrics.ServingMetrics;
+import org.fmnist.serving.models.ApiException;
 
 /**
  * Runs a request through its route and turns failures into TF Serving's error bodies (400 for a

@@ -2,6 +2,7 @@ package org.fmnist.serving.rest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.ByteArrayOutputStream;
@@ -10,12 +11,15 @@ import java.io.UncheckedIOException;
 
 /**
  * JSON as TensorFlow Serving reads and writes it: NaN and Infinity allowed as bare tokens both
- * ways (its documented JSON conformance), responses pretty-printed.
+ * ways (its documented JSON conformance), responses pretty-printed. Numbers are read with
+ * Jackson's bundled FastDoubleParser (correctly rounded, as the JDK's parser, in a fraction of its
+ * time: a 28 x 28 image is 784 numbers per request).
  */
 final class RestJson {
   static final JsonFactory FACTORY =
       JsonFactory.builder()
           .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
           .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
           .build();
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
+import org.fmnist.serving.metrics.RequestLabels;
 
 /**
  * One HTTP request read whole, as the routes see it whatever server library carries it: the

@@ -9,6 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.fmnist.serving.models.ApiException;
+import org.fmnist.serving.models.LoadedVersion;
+import org.fmnist.serving.models.ModelRepository;
+import org.fmnist.serving.models.ServedModel;
 import org.tensorflow.proto.SignatureDef;
 
 /**

@@ -3,6 +3,11 @@ package org.fmnist.serving.rest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import org.fmnist.serving.metrics.RequestLabels;
+import org.fmnist.serving.models.ApiException;
+import org.fmnist.serving.models.LoadedVersion;
+import org.fmnist.serving.models.ModelRepository;
+import org.fmnist.serving.models.ServedModel;
 import org.tensorflow.proto.SignatureDef;
 
 /**

@@ -9,6 +9,11 @@ import java.util.TreeSet;
 import org.fmnist.serving.HostTensor;
 import org.fmnist.serving.ServingVersion;
 import org.fmnist.serving.V2Tensors;
+import org.fmnist.serving.metrics.RequestLabels;
+import org.fmnist.serving.models.ApiException;
+import org.fmnist.serving.models.LoadedVersion;
+import org.fmnist.serving.models.ModelRepository;
+import org.fmnist.serving.models.ServedModel;
 import org.tensorflow.proto.SignatureDef;
 
 /**

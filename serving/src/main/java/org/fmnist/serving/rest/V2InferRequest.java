@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.fmnist.serving.V2Tensors;
+import org.fmnist.serving.models.ApiException;
 
 /**
  * The body of an Open Inference Protocol (KServe v2) {@code infer} request: {@code id}, {@code

@@ -3,6 +3,7 @@ package org.fmnist.serving.rest;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fmnist.serving.models.ApiException;
 
 /** A request's method and path read with the Open Inference Protocol's (KServe v2) REST URLs. */
 record V2Path(Kind kind, String model, OptionalLong version) {

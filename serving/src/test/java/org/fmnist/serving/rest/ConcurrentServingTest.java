@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.fmnist.serving.AtomicFolder;
 import org.fmnist.serving.ClientThreads;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.ImageClassifier;

@@ -1,7 +1,6 @@
 package org.fmnist.serving.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.fmnist.serving.ClientThreads;
+import org.fmnist.serving.models.ModelConfigFileSetting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,20 +86,6 @@ class ModelConfigFileTest {
       ClientThreads.await(() -> log.stream().anyMatch(line -> line.contains("serving the models it listed before")), "the bad file logged", List.of());
       assertEquals(2, labelled(client, "stable"));
     }
-  }
-
-  @Test
-  void aFileThatDoesNotReadIsAOneLineError(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("models.config");
-    write(file, "model_config_list { config { name: \"fashion\" base_path: \"f\" model_platform: \"onnx\" } }");
-    IllegalArgumentException platform = assertThrows(IllegalArgumentException.class, () -> ModelConfigFile.read(file));
-    assertEquals("model config file " + file + ": model 'fashion': model_platform 'onnx' (fmnist serve serves 'tensorflow' SavedModels)", platform.getMessage());
-    write(file, "model_config_list { config { name: \"fashion\" base_path: \"f\" } config { name: \"fashion\" base_path: \"g\" } }");
-    assertEquals("model config file " + file + ": model 'fashion' is listed twice", assertThrows(IllegalArgumentException.class, () -> ModelConfigFile.read(file)).getMessage());
-    write(file, "model_config_list { config { name: \"fashion\" base_pth: \"f\" } }");
-    String syntax = assertThrows(IllegalArgumentException.class, () -> ModelConfigFile.read(file)).getMessage();
-    assertTrue(syntax.startsWith("model config file " + file + ": 1:"), syntax);
-    assertTrue(syntax.contains("base_pth"), syntax);
   }
 
   private static int labelled(RestClient client, String label) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.fmnist.serving.AtomicFolder;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.Prediction;

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.fmnist.serving.ClientThreads;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.TestModels;
+import org.fmnist.serving.models.VersionPolicy;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,23 +96,6 @@ class VersionPolicyTest {
             assertEquals(versions.size(), client.get("/v1/models/fashion").json().get("model_version_status").size(), policy.toString());
           }
         });
-  }
-
-  @Test
-  void labelsPointAtServedVersions(@TempDir Path base) {
-    export(base, 1);
-    export(base, 2);
-    try (ServedModel model = new ServedModel("fashion", base, VersionLoader.TENSORFLOW, new VersionPolicy.All(), Map.of("stable", 1L, "canary", 2L))) {
-      model.refresh(log::add);
-      try (LoadedVersion.Lease stable = model.lease(OptionalLong.empty(), Optional.of("stable"));
-          LoadedVersion.Lease canary = model.lease(OptionalLong.empty(), Optional.of("canary"))) {
-        assertEquals(1, stable.version());
-        assertEquals(2, canary.version());
-      }
-      ApiException unknown = org.junit.jupiter.api.Assertions.assertThrows(ApiException.class, () -> model.lease(OptionalLong.empty(), Optional.of("beta")));
-      assertEquals(404, unknown.status());
-      assertEquals("Unrecognized servable version label: beta", unknown.getMessage());
-    }
   }
 
   @Test

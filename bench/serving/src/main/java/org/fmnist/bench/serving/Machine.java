@@ -1,6 +1,7 @@
 package org.fmnist.bench.serving;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,6 +17,16 @@ final class Machine {
   /** Resident memory of this process (VmRSS), in KiB. */
   static long residentKiB() {
     return statusField(Path.of("/proc/self/status"), "VmRSS:");
+  }
+
+  /** CPU time this process has used (all its threads, Java and native), in nanoseconds. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** The load average over the last minute, as uptime shows it. */
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static String cpuModel() {

@@ -24,6 +24,7 @@ import org.fmnist.serving.ClassifierOptions;
 import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.ModelFolders;
 import org.fmnist.serving.Prediction;
+import org.fmnist.serving.SavedModelSession;
 import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.grpc.tfserving.ModelSpec;
 import org.fmnist.serving.grpc.tfserving.PredictRequest;
@@ -154,7 +155,7 @@ public final class ServingBenchmark implements Callable<Integer> {
         progress("resident memory over " + memoryPredictions + " predictions");
         notes.add(memory(classifier, images));
       }
-      System.out.print(report(version, onnxFile, rows, notes));
+      System.out.print(report(version, onnxFile, rows, notes, classifier));
       System.out.print(sideBySide(classifier, modelFolder, version, images));
     }
     return 0;
@@ -229,8 +230,10 @@ public final class ServingBenchmark implements Callable<Integer> {
       table.run(warmup, seconds, rounds, ServingBenchmark::progress);
       return String.format(
               Locale.ROOT,
-              "%nSide by side: %d interleaved rounds of %.1f s per row after %.1f s of warm-up; clients share the server's JVM and machine.%n%n",
-              rounds, seconds, warmup)
+              "%nSide by side: %d interleaved rounds of %.1f s per row after %.1f s of warm-up; clients share the server's JVM and machine"
+                  + " (client CPU: the client threads' share of the process's CPU time; gRPC clients also work on their channels' threads, not counted)."
+                  + " Load average (1 min) at the end: %.2f.%n%n",
+              rounds, seconds, warmup, Machine.loadAverage())
           + table.markdownTable();
     }
   }
@@ -308,12 +311,15 @@ public final class ServingBenchmark implements Callable<Integer> {
         before >> 10, after >> 10, memoryPredictions, (after - before) >> 10);
   }
 
-  private String report(Path version, Path onnxFile, List<Measurement> rows, List<String> notes) {
+  private String report(Path version, Path onnxFile, List<Measurement> rows, List<String> notes, ImageClassifier classifier) {
     StringBuilder out = new StringBuilder();
     out.append("Serving benchmark, ").append(LocalDate.now()).append(", ").append(Machine.describe()).append('\n');
     out.append("Model ").append(version).append(" on TensorFlow ").append(TensorFlow.version()).append(" (TF Java)");
     out.append(Files.isRegularFile(onnxFile) ? "; ONNX " + onnxFile : "").append('\n');
-    out.append("TensorFlow intra-op threads: ").append(intraOpThreads == 0 ? "its default (one per core)" : intraOpThreads).append('\n');
+    out.append("TensorFlow intra-op threads: ").append(intraOpThreads == 0 ? "its default (one per core)" : intraOpThreads);
+    boolean routed = classifier.backend() instanceof SavedModelSession session && session.routesSmallBatches();
+    out.append(routed ? "; batches of up to " + SavedModelSession.SMALL_BATCH + " on a second session of one intra-op thread" : "; one session for every batch size").append('\n');
+    out.append(String.format(Locale.ROOT, "Load average (1 min) at the end of the in-process rows: %.2f%n", Machine.loadAverage()));
     out.append(String.format(Locale.ROOT, "Each row: %.1f s after %.1f s of warm-up; REST clients share the server's JVM and machine.%n%n", seconds, warmup));
     out.append("| Path | Batch | Clients | p50 (ms) | p99 (ms) | Throughput |\n|---|---:|---:|---:|---:|---:|\n");
     rows.forEach(row -> out.append(row.markdownRow()).append('\n'));

@@ -9,7 +9,9 @@ import java.util.function.IntFunction;
 /**
  * Paths measured side by side: every row runs once per round, rounds interleaved (the machine's
  * load drifts; each row sees all of it), and its figures are those of all rounds together, with
- * its throughput as a ratio of the REST row of the same batch and clients.
+ * its throughput as a ratio of the REST row of the same batch and clients, the share of the
+ * process's CPU time its client threads used, and the process's resident memory (VmRSS) at the
+ * end of its last round (clients and servers share the process).
  */
 final class SideBySide {
   static final String REST = "REST `:predict` (fmnist serve, loopback)";
@@ -32,18 +34,21 @@ final class SideBySide {
         ConcurrentLoad.Result result = ConcurrentLoad.run(row.clients, seconds, row.client);
         row.latencies.addAll(result.latencies());
         row.seconds += result.seconds();
+        row.clientCpuSeconds += result.clientCpuSeconds();
+        row.processCpuSeconds += result.processCpuSeconds();
+        row.residentKiB = Machine.residentKiB();
       }
     }
   }
 
   String markdownTable() {
-    StringBuilder out = new StringBuilder("| Path | Batch | Clients | p50 (ms) | p99 (ms) | req/s | images/s | vs REST |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    StringBuilder out = new StringBuilder("| Path | Batch | Clients | p50 (ms) | p99 (ms) | req/s | images/s | vs REST | client CPU | RSS (MiB) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row row : rows) {
       Row rest = rows.stream().filter(r -> r.path.equals(REST) && r.batch == row.batch && r.clients == row.clients).findFirst().orElse(null);
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %d | %.3f | %.3f | %,.0f | %,.0f | %s |%n",
+              "| %s | %d | %d | %.3f | %.3f | %,.0f | %,.0f | %s | %.0f %% | %,d |%n",
               row.path,
               row.batch,
               row.clients,
@@ -51,7 +56,9 @@ final class SideBySide {
               row.latencies.percentileMillis(99),
               row.perSecond(),
               row.perSecond() * row.batch,
-              rest == null ? "" : String.format(Locale.ROOT, "%.2f×", row.perSecond() / rest.perSecond())));
+              rest == null ? "" : String.format(Locale.ROOT, "%.2f×", row.perSecond() / rest.perSecond()),
+              100 * row.clientCpuSeconds / row.processCpuSeconds,
+              row.residentKiB >> 10));
     }
     return out.toString();
   }
@@ -63,6 +70,9 @@ final class SideBySide {
     final IntFunction<ConcurrentLoad.Client> client;
     final Latencies latencies = new Latencies();
     double seconds;
+    double clientCpuSeconds;
+    double processCpuSeconds;
+    long residentKiB;
 
     Row(String path, int batch, int clients, IntFunction<ConcurrentLoad.Client> client) {
       this.path = path;

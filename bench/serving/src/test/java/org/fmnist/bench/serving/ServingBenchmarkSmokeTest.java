@@ -50,7 +50,7 @@ class ServingBenchmarkSmokeTest {
     assertTrue(report.matches("(?s).*p50 relative to ONNX Runtime Java [^ ]+ \\(interleaved, batch 1\\):.* fmnist TF backend \\d+\\.\\d\\d×\\..*"), report);
     assertTrue(rows.get(9).startsWith("| TF Java in process | 1 | 2 |"), rows.get(9));
     assertTrue(rows.get(10).startsWith("| gRPC `Predict` (fmnist serve, loopback) | 1 | 2 |"), rows.get(10));
-    assertTrue(rows.get(11).matches("\\| REST `:predict` \\(fmnist serve, loopback\\) \\| 1 \\| 2 \\|.* \\| 1\\.00× \\|"), rows.get(11));
+    assertTrue(rows.get(11).matches("\\| REST `:predict` \\(fmnist serve, loopback\\) \\| 1 \\| 2 \\|.* \\| 1\\.00× \\| \\d+ % \\| [\\d,]+ \\|"), rows.get(11));
     assertTrue(rows.get(12).startsWith("| gRPC `Predict`, `--enable-batching` | 1 | 2 |"), rows.get(12));
     assertTrue(rows.get(13).startsWith("| REST `:predict`, `--enable-batching` | 1 | 2 |"), rows.get(13));
     assertTrue(rows.get(14).startsWith("| TF Java in process | 1 | 3 |"), rows.get(14));

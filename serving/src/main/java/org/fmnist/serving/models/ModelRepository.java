@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving.models;
 
 import java.util.List;
 import java.util.Map;
@@ -18,14 +18,14 @@ public final class ModelRepository implements AutoCloseable {
   private final Consumer<String> log;
   private final Map<String, ServedModel> models = new ConcurrentHashMap<>();
 
-  ModelRepository(ModelSource source, VersionLoader loader, Consumer<String> log) {
+  public ModelRepository(ModelSource source, VersionLoader loader, Consumer<String> log) {
     this.source = source;
     this.loader = loader;
     this.log = log;
   }
 
   /** Brings the served models in line with the source, and loads and unloads their versions. */
-  synchronized void poll() {
+  public synchronized void poll() {
     Map<String, ModelEntry> wanted = source.models();
     for (ServedModel model : List.copyOf(models.values())) {
       ModelEntry entry = wanted.get(model.name());
@@ -59,7 +59,7 @@ public final class ModelRepository implements AutoCloseable {
   }
 
   /** The number of versions each model serves now. */
-  Map<String, Integer> loadedVersions() {
+  public Map<String, Integer> loadedVersions() {
     Map<String, Integer> loaded = new TreeMap<>();
     models.forEach((name, model) -> loaded.put(name, model.servedVersions().size()));
     return loaded;

@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving.models;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

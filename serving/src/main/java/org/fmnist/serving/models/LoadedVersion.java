@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving.models;
 
 import org.fmnist.serving.ImageClassifier;
 import org.fmnist.serving.ModelBackend;

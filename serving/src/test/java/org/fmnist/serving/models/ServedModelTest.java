@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import org.fmnist.serving.AtomicFolder;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.TestModels;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,23 @@ class ServedModelTest {
     model.refresh(log::add);
     assertEquals(2, servedVersion(model));
     model.close();
+  }
+
+  @Test
+  void labelsPointAtServedVersions(@TempDir Path dir) {
+    TestModels.exportStandard(dir.resolve("1"), 0.05f);
+    TestModels.exportStandard(dir.resolve("2"), 0.2f);
+    try (ServedModel model = new ServedModel("fashion", dir, VersionLoader.TENSORFLOW, new VersionPolicy.All(), Map.of("stable", 1L, "canary", 2L))) {
+      model.refresh(log::add);
+      try (LoadedVersion.Lease stable = model.lease(OptionalLong.empty(), Optional.of("stable"));
+          LoadedVersion.Lease canary = model.lease(OptionalLong.empty(), Optional.of("canary"))) {
+        assertEquals(1, stable.version());
+        assertEquals(2, canary.version());
+      }
+      ApiException unknown = assertThrows(ApiException.class, () -> model.lease(OptionalLong.empty(), Optional.of("beta")));
+      assertEquals(404, unknown.status());
+      assertEquals("Unrecognized servable version label: beta", unknown.getMessage());
+    }
   }
 
   private ServedModel servingVersion1(Path dir, float temperature) {

@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving.models;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,10 +9,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Puts a finished version folder in place in one rename, as fmnist's exporter does. */
-final class AtomicFolder {
+public final class AtomicFolder {
   private AtomicFolder() {}
 
-  static void replace(Path source, Path target) {
+  public static void replace(Path source, Path target) {
     try {
       if (Files.exists(target)) {
         try (Stream<Path> paths = Files.walk(target)) {

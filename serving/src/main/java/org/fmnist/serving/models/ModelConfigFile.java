@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving.models;
 
 import com.google.protobuf.TextFormat;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving.models;
 
 /** One entry of TensorFlow Serving's model_version_status. */
 public record VersionStatus(long version, State state, String errorCode, String errorMessage) {

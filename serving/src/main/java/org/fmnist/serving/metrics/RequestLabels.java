@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving.metrics;
 
 /**
  * What a route learns about a request for its metrics: which API it called, and which served

@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving.models;
 
 /** A refused request: the HTTP status and the message of its {"error": ...} body (TF Serving's and KServe v2's error shape). */
 public final class ApiException extends RuntimeException {

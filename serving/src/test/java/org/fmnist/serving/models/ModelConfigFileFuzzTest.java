@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving.models;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;

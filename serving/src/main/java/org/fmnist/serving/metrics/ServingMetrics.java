@@ -1,4 +1,4 @@
-package org.fmnist.serving.rest;
+package org.fmnist.serving.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -11,8 +11,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import java.util.Map.Entry;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.fmnist.serving.batching.BatchStatistics;
 
@@ -24,6 +24,8 @@ import org.fmnist.serving.batching.BatchStatistics;
  */
 public final class ServingMetrics {
   private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
+  /** The media type of {@link #scrape()}'s text. */
+  public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Counter requests =
@@ -55,13 +57,13 @@ public final class ServingMetrics {
           .labelNames("model", "version")
           .register(registry);
 
-  ServingMetrics() {
+  public ServingMetrics() {
     JvmMemoryMetrics.builder().register(registry);
     ProcessMetrics.builder().register(registry);
   }
 
   /** Reports the versions each model serves, read at every scrape. */
-  void watchLoadedVersions(Supplier<Map<String, Integer>> loadedVersions) {
+  public void watchLoadedVersions(Supplier<Map<String, Integer>> loadedVersions) {
     GaugeWithCallback.builder()
         .name("fmnist_serving_loaded_versions")
         .help("Versions of a model being served")
@@ -75,7 +77,7 @@ public final class ServingMetrics {
         .register(registry);
   }
 
-  void request(RequestLabels labels, int status, double seconds) {
+  public void request(RequestLabels labels, int status, double seconds) {
     request(labels, Integer.toString(status), seconds);
   }
 
@@ -86,7 +88,7 @@ public final class ServingMetrics {
   }
 
   /** What one version's batch scheduler reports into. */
-  BatchStatistics batchStatistics(String model, long version) {
+  public BatchStatistics batchStatistics(String model, long version) {
     String number = Long.toString(version);
     return new BatchStatistics() {
       @Override
@@ -101,17 +103,14 @@ public final class ServingMetrics {
     };
   }
 
-  /** {@code GET /monitoring/prometheus/metrics}: every metric in Prometheus's text format. */
-  Reply scrape(RestRequest request) {
-    if (!request.method().equals("GET")) {
-      throw ApiException.badRequest("Malformed request: " + request.method() + " " + request.path());
-    }
+  /** Every metric in Prometheus's text format ({@link #CONTENT_TYPE}). */
+  public byte[] scrape() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       TEXT.write(out, registry.scrape());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Reply(200, PrometheusTextFormatWriter.CONTENT_TYPE, Map.of(), out.toByteArray());
+    return out.toByteArray();
   }
 }
