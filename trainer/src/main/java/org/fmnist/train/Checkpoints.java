@@ -7,14 +7,15 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.fmnist.errors.IoErrors;
 import org.fmnist.io.AtomicFiles;
+import org.fmnist.io.CrashPoint;
 import org.fmnist.io.Json;
 import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * Checkpoint folders: the session's variables ({@code variables.index}, {@code variables.data-*})
  * and the {@link TrainingState} beside them (which holds the history up to that epoch), written to
- * a staging folder and swapped in whole, so a kill at any moment leaves the previous checkpoint
- * usable, under its own name or, mid-swap, under {@code <name>.old}.
+ * a staging folder, flushed to the disk and swapped in whole, so a kill at any moment leaves the
+ * previous checkpoint usable, under its own name or, mid-swap, under {@code <name>.old}.
  */
 public final class Checkpoints {
   public static final String VARIABLES_PREFIX = "variables";
@@ -27,6 +28,7 @@ public final class Checkpoints {
     try {
       AtomicFiles.deleteRecursively(staging);
       Files.createDirectories(staging);
+      CrashPoint.next("save", staging.resolve(VARIABLES_PREFIX));
       graph.save(staging.resolve(VARIABLES_PREFIX));
       Json.writeAtomically(staging.resolve(STATE), state);
       AtomicFiles.replaceDirectory(staging, folder);

@@ -17,7 +17,8 @@ import org.fmnist.serving.ModelBackend;
 /**
  * TensorFlow Serving's basic batch scheduler for one model version: a queue per kind of request
  * ({@link BatchQueueKey}); a request joins the newest batch of its queue while that stays within
- * max_batch_size, else opens a new one (refused when max_enqueued_batches are waiting); each of
+ * max_batch_size (max_execution_batch_size with large batch splitting, which cuts a request to fit),
+ * else opens a new one (refused when max_enqueued_batches are waiting); each of
  * num_batch_threads threads runs the batch whose time is up first: a full one, one with a newer
  * batch behind it, or one whose first request has waited batch_timeout_micros.
  */
@@ -44,9 +45,13 @@ final class BatchScheduler implements AutoCloseable {
     }
   }
 
-  /** Queues a request of {@code size} examples and waits for its outputs. */
+  /**
+   * Queues a request of {@code size} examples and waits for its outputs. With large batch
+   * splitting its rows fill the open batch and then new ones, each part its own task, and the
+   * parts' outputs are stacked back in order.
+   */
   Map<String, HostTensor> run(BatchQueueKey key, Map<String, HostTensor> feeds, int size) {
-    CompletableFuture<Map<String, HostTensor>> result = new CompletableFuture<>();
+    List<CompletableFuture<Map<String, HostTensor>>> parts = new ArrayList<>();
     lock.lock();
     try {
       if (closed) {
@@ -54,20 +59,56 @@ final class BatchScheduler implements AutoCloseable {
       }
       Deque<Batch> queue = queues.computeIfAbsent(key, k -> new ArrayDeque<>());
       Batch open = queue.peekLast();
-      if (open == null || open.size() + size > parameters.maxBatchSize()) {
-        if (queue.size() >= parameters.maxEnqueuedBatches()) {
-          throw new QueueFullException();
-        }
-        open = new Batch(key, System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(parameters.batchTimeoutMicros()));
-        queue.addLast(open);
+      int room = open == null ? 0 : parameters.maxExecutionBatchSize() - open.size();
+      int[] chunks = chunks(size, room);
+      int newBatches = chunks.length - (chunks[0] <= room ? 1 : 0);
+      if (queue.size() + newBatches > parameters.maxEnqueuedBatches()) {
+        throw new QueueFullException();
       }
-      open.add(new Batch.Task(feeds, size, result));
-      queuedRequests++;
+      int at = 0;
+      for (int chunk : chunks) {
+        if (open == null || open.size() + chunk > parameters.maxExecutionBatchSize()) {
+          open = new Batch(key, System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(parameters.batchTimeoutMicros()));
+          queue.addLast(open);
+        }
+        CompletableFuture<Map<String, HostTensor>> part = new CompletableFuture<>();
+        open.add(new Batch.Task(chunks.length == 1 ? feeds : TensorRows.rows(feeds, at, chunk), chunk, part));
+        parts.add(part);
+        at += chunk;
+      }
+      queuedRequests += chunks.length;
       statistics.queued(queuedRequests);
       changed.signal();
     } finally {
       lock.unlock();
     }
+    List<Map<String, HostTensor>> outputs = new ArrayList<>();
+    for (CompletableFuture<Map<String, HostTensor>> part : parts) {
+      outputs.add(await(part));
+    }
+    return outputs.size() == 1 ? outputs.get(0) : TensorRows.stack(outputs);
+  }
+
+  /**
+   * The parts a request of {@code size} examples is queued in: itself, unless large batch
+   * splitting cuts it to fill the {@code room} left in the open batch and then whole batches.
+   */
+  private int[] chunks(int size, int room) {
+    int batch = parameters.maxExecutionBatchSize();
+    if (!parameters.enableLargeBatchSplitting() || size <= (room > 0 ? room : batch)) {
+      return new int[] {size};
+    }
+    int first = room > 0 ? room : batch;
+    int rest = size - first;
+    int[] chunks = new int[1 + (rest + batch - 1) / batch];
+    chunks[0] = first;
+    for (int i = 1; i < chunks.length; i++) {
+      chunks[i] = Math.min(batch, rest - (i - 1) * batch);
+    }
+    return chunks;
+  }
+
+  private static Map<String, HostTensor> await(CompletableFuture<Map<String, HostTensor>> result) {
     try {
       return result.get();
     } catch (ExecutionException e) {
@@ -108,7 +149,7 @@ final class BatchScheduler implements AutoCloseable {
           if (first == null) {
             continue;
           }
-          if (closed || queue.size() > 1 || first.size() >= parameters.maxBatchSize() || now >= first.deadlineNanos()) {
+          if (closed || queue.size() > 1 || first.size() >= parameters.maxExecutionBatchSize() || now >= first.deadlineNanos()) {
             if (ready == null || first.deadlineNanos() < ready.peekFirst().deadlineNanos()) {
               ready = queue;
             }

@@ -13,7 +13,8 @@ import org.tensorflow.proto.SignatureDef;
  * A model version with server-side batching: concurrent {@link #run} calls with the same
  * signature, outputs and item shapes are merged into one run of the wrapped backend and split
  * back, so every front end (REST, gRPC, KServe) shares one scheduler per version. A request larger
- * than max_batch_size is refused with TF Serving's message; a request with an input of no batch
+ * than max_batch_size is refused with TF Serving's message (with large batch splitting, one larger
+ * than max_execution_batch_size is split across batches); a request with an input of no batch
  * dimension (a scalar) or inputs of different first dimensions runs alone, as it came.
  * Closing stops the scheduler; the wrapped backend stays its owner's to close.
  */

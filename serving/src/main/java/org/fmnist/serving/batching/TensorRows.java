@@ -1,7 +1,9 @@
 package org.fmnist.serving.batching;
 
 import java.lang.reflect.Array;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.fmnist.serving.HostTensor;
 import org.tensorflow.proto.DataType;
 
@@ -39,6 +41,23 @@ final class TensorRows {
     long[] shape = tensor.shape();
     shape[0] = count;
     return of(tensor.dtype(), shape, out);
+  }
+
+  /** Rows {@code from} to {@code from + count} of every tensor, by name. */
+  static Map<String, HostTensor> rows(Map<String, HostTensor> tensors, int from, int count) {
+    Map<String, HostTensor> rows = new LinkedHashMap<>();
+    tensors.forEach((name, tensor) -> rows.put(name, slice(tensor, from, count)));
+    return rows;
+  }
+
+  /** The parts' tensors of each name stacked in order (the parts hold the same names). */
+  static Map<String, HostTensor> stack(List<Map<String, HostTensor>> parts) {
+    Map<String, HostTensor> stacked = new LinkedHashMap<>();
+    for (String name : parts.get(0).keySet()) {
+      List<HostTensor> tensors = parts.stream().map(part -> part.get(name)).toList();
+      stacked.put(name, concat(tensors, tensors.stream().mapToInt(tensor -> (int) tensor.dim(0)).sum()));
+    }
+    return stacked;
   }
 
   private static Object values(HostTensor tensor) {

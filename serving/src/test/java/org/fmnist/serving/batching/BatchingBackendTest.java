@@ -76,32 +76,21 @@ class BatchingBackendTest {
     Recorder recorder = new Recorder();
     ModelBackend plain = classifier.backend();
     try (BatchingBackend batching = new BatchingBackend(plain, new BatchingParameters(8, 2_000, 1000, 1, List.of(8)), recorder, "test")) {
-      ExecutorService clients = Executors.newFixedThreadPool(16);
-      List<Future<Integer>> checked = new ArrayList<>();
-      for (int c = 0; c < 16; c++) {
-        int client = c;
-        checked.add(
-            clients.submit(
-                () -> {
-                  for (int r = 0; r < 40; r++) {
-                    int first = client * 300 + r * 7;
-                    int count = 1 + (client + r) % 3;
-                    Map<String, HostTensor> batched = batching.run(KEY, feeds(first, count));
-                    Map<String, HostTensor> alone = plain.run(KEY, Map.of("image", TensorRows.concat(List.of(feeds(first, count).get("image")), 8)));
-                    assertEquals(alone.keySet(), batched.keySet());
-                    for (String output : alone.keySet()) {
-                      HostTensor expected = TensorRows.slice(alone.get(output), 0, count);
-                      assertEquals(Arrays.toString(expected.shape()), Arrays.toString(batched.get(output).shape()));
-                      assertArrayEquals(expected, batched.get(output));
-                    }
-                  }
-                  return 40;
-                }));
-      }
-      for (Future<Integer> f : checked) {
-        assertEquals(40, f.get(120, TimeUnit.SECONDS));
-      }
-      clients.shutdown();
+      concurrently(
+          16,
+          40,
+          (client, r) -> {
+            int first = client * 300 + r * 7;
+            int count = 1 + (client + r) % 3;
+            Map<String, HostTensor> batched = batching.run(KEY, feeds(first, count));
+            Map<String, HostTensor> alone = plain.run(KEY, Map.of("image", TensorRows.concat(List.of(feeds(first, count).get("image")), 8)));
+            assertEquals(alone.keySet(), batched.keySet());
+            for (String output : alone.keySet()) {
+              HostTensor expected = TensorRows.slice(alone.get(output), 0, count);
+              assertEquals(Arrays.toString(expected.shape()), Arrays.toString(batched.get(output).shape()));
+              assertArrayEquals(expected, batched.get(output));
+            }
+          });
     }
     assertTrue(recorder.batches.stream().anyMatch(b -> b[0] > 3), "some batch merged several requests");
     assertTrue(recorder.batches.stream().allMatch(b -> b[0] <= 8 && b[1] == 8), "every batch within max_batch_size, padded to 8");
@@ -127,6 +116,35 @@ class BatchingBackendTest {
     assertEquals(16, recorder.batches.stream().mapToInt(b -> b[0]).sum());
   }
 
+  /** One client's request number {@code r}, checked in the client's thread. */
+  interface ClientRequest {
+    void run(int client, int r) throws Exception;
+  }
+
+  /** {@code clients} threads each make {@code requests} requests; the first failure fails the test. */
+  static void concurrently(int clients, int requests, ClientRequest request) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int r = 0; r < requests; r++) {
+                    request.run(client, r);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> client : done) {
+        client.get(180, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private static void assertArrayEquals(HostTensor expected, HostTensor actual) {
     assertEquals(expected.dtype(), actual.dtype());
     for (int i = 0; i < expected.size(); i++) {
@@ -140,6 +158,75 @@ class BatchingBackendTest {
       InvalidInputException refused = assertThrows(InvalidInputException.class, () -> batching.run(KEY, feeds(0, 5)));
       assertEquals("Task size 5 is larger than maximum input batch size 4", refused.getMessage());
       assertEquals(4, batching.run(KEY, feeds(0, 4)).get("probabilities").dim(0));
+    }
+  }
+
+  /**
+   * TF Serving's enable_large_batch_splitting: sixteen threads send requests of 1 to 20 images
+   * (max_batch_size 20) into batches of at most 8 (max_execution_batch_size), each padded to 8. A
+   * request cut across batches gets every row back in order, equal to an unbatched run of its
+   * images in batches of 8 rows (rows do not depend on the other rows of a batch of that size).
+   */
+  @Test
+  void withLargeBatchSplittingARequestOverTheBatchSizeIsSplitAndStackedBackInOrder() throws Exception {
+    Recorder recorder = new Recorder();
+    ModelBackend plain = classifier.backend();
+    BatchingParameters splitting = new BatchingParameters(20, 2_000, 1000, 2, List.of(8), true, 8);
+    try (BatchingBackend batching = new BatchingBackend(plain, splitting, recorder, "test")) {
+      concurrently(
+          16,
+          12,
+          (client, r) -> {
+            int first = client * 500 + r * 23;
+            int count = 1 + (client * 7 + r * 5) % 20;
+            Map<String, HostTensor> batched = batching.run(KEY, feeds(first, count));
+            for (String output : batched.keySet()) {
+              HostTensor answer = batched.get(output);
+              assertEquals(count, answer.dim(0), output);
+              for (int at = 0; at < count; at += 8) {
+                int rows = Math.min(8, count - at);
+                HostTensor expected = plain.run(KEY, Map.of("image", TensorRows.concat(List.of(feeds(first + at, rows).get("image")), 8))).get(output);
+                assertArrayEquals(TensorRows.slice(expected, 0, rows), TensorRows.slice(answer, at, rows));
+              }
+            }
+          });
+      InvalidInputException refused = assertThrows(InvalidInputException.class, () -> batching.run(KEY, feeds(0, 21)));
+      assertEquals("Task size 21 is larger than maximum input batch size 20", refused.getMessage());
+    }
+    assertTrue(recorder.batches.stream().allMatch(b -> b[0] <= 8 && b[1] == 8), "batches within max_execution_batch_size, padded to 8");
+    assertEquals(8, recorder.batches.stream().mapToInt(b -> b[0]).max().orElseThrow(), "some batch was filled by a split request");
+  }
+
+  @Test
+  void largeBatchSplittingFollowsTensorFlowServingsRules() {
+    assertEquals(
+        "max_execution_batch_size must be 1..8 (max_batch_size), got 16",
+        assertThrows(IllegalArgumentException.class, () -> new BatchingParameters(8, 0, 10, 1, List.of(), true, 16)).getMessage());
+    assertEquals(
+        "the last entry of allowed_batch_sizes must equal max_execution_batch_size (4), got [2, 8]",
+        assertThrows(IllegalArgumentException.class, () -> new BatchingParameters(8, 0, 10, 1, List.of(2, 8), true, 4)).getMessage());
+    assertEquals(List.of(2, 4), new BatchingParameters(64, 0, 10, 1, List.of(2, 4), true, 4).allowedBatchSizes());
+  }
+
+  /** A split request that needs more batches than may wait is refused whole, at once; one that fits is taken. */
+  @Test
+  void aSplitRequestNeedingMoreBatchesThanMayWaitIsRefusedWhole() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ModelBackend held = new HeldBackend(classifier.backend(), running, release);
+    BatchingParameters parameters = new BatchingParameters(16, 0, 2, 1, List.of(), true, 4);
+    try (BatchingBackend batching = new BatchingBackend(held, parameters, BatchStatistics.NONE, "test")) {
+      ExecutorService clients = Executors.newFixedThreadPool(2);
+      Future<Map<String, HostTensor>> first = clients.submit(() -> batching.run(KEY, feeds(0, 1)));
+      assertTrue(running.await(30, TimeUnit.SECONDS));
+      QueueFullException full = assertThrows(QueueFullException.class, () -> batching.run(KEY, feeds(0, 12)));
+      assertEquals("The batch scheduling queue to which this task was submitted is full", full.getMessage());
+      Future<Map<String, HostTensor>> fits = clients.submit(() -> batching.run(KEY, feeds(3, 8)));
+      release.countDown();
+      assertEquals(1, first.get(30, TimeUnit.SECONDS).get("probabilities").dim(0));
+      HostTensor split = fits.get(30, TimeUnit.SECONDS).get("probabilities");
+      assertArrayEquals(TensorRows.concat(List.of(classifier.backend().run(KEY, feeds(3, 4)).get("probabilities"), classifier.backend().run(KEY, feeds(7, 4)).get("probabilities")), 8), split);
+      clients.shutdown();
     }
   }
 
