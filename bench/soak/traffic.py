@@ -299,28 +299,28 @@ def grpc_wrong_shape(c: Client):
     return _grpc_predict(c, MODEL, None, [2], [1.0, 5.0], [])
 
 
-def grpc_metadata(c: Client):
-    from tensorflow_serving.apis import get_model_metadata_pb2
+def _grpc_code(call, request):
+    """The gRPC status name of one call."""
     import grpc
-    request = get_model_metadata_pb2.GetModelMetadataRequest(metadata_field=["signature_def"])
-    request.model_spec.name = MODEL
     try:
-        c.grpc["predict"].GetModelMetadata(request, timeout=30)
+        call(request, timeout=30)
         return "OK"
     except grpc.RpcError as e:
         return e.code().name
+
+
+def grpc_metadata(c: Client):
+    from tensorflow_serving.apis import get_model_metadata_pb2
+    request = get_model_metadata_pb2.GetModelMetadataRequest(metadata_field=["signature_def"])
+    request.model_spec.name = MODEL
+    return _grpc_code(c.grpc["predict"].GetModelMetadata, request)
 
 
 def grpc_status(c: Client):
     from tensorflow_serving.apis import get_model_status_pb2
-    import grpc
     request = get_model_status_pb2.GetModelStatusRequest()
     request.model_spec.name = MODEL
-    try:
-        c.grpc["model"].GetModelStatus(request, timeout=30)
-        return "OK"
-    except grpc.RpcError as e:
-        return e.code().name
+    return _grpc_code(c.grpc["model"].GetModelStatus, request)
 
 
 def grpc_stubs(host, port):

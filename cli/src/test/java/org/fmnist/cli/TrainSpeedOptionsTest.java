@@ -45,7 +45,7 @@ class TrainSpeedOptionsTest {
   @Test
   void badValuesGetOneLineAndExitCode2() {
     assertError("--precision must be fp32 or bf16, not 'fp16'", "train", "--precision", "fp16");
-    assertError("--recipe must be standard, fast or best, not 'turbo'", "train", "--recipe", "turbo");
+    assertError("--recipe must be standard, fast, balanced or best, not 'turbo'", "train", "--recipe", "turbo");
     assertError(
         "--augment: unknown augmentation 'rotate:3' (known: shift:PIXELS, flip, erase:P[:SIZE], none)",
         "train", "--augment", "shift:1,rotate:3");
@@ -81,9 +81,11 @@ class TrainSpeedOptionsTest {
 
     TrainingConfig config = RunDirectory.open(runDir).readConfig();
     assertEquals(1, config.epochs(), "explicit --epochs wins over the recipe's");
+    assertEquals("cnn-bn-small", config.model());
     assertEquals(256, config.batchSize());
-    assertEquals(4e-3, config.learningRate());
-    assertEquals(1.0, config.warmupEpochs());
+    assertEquals(5e-3, config.learningRate());
+    assertEquals(0.3, config.warmupEpochs());
+    assertEquals(0, config.validationSplit(), "the speedrun skips the validation pass");
     assertTrue(config.cosineDecay());
     Precision expected = CpuFeatures.detect().nativeBf16() ? Precision.BF16 : Precision.FP32;
     assertEquals(expected, config.precision());

@@ -5,7 +5,7 @@ import java.util.List;
 /** The named models of {@code --model}, written in the text form of {@link SpecParser}. */
 public final class Presets {
   public static final List<String> NAMES =
-      List.of("baseline", "cnn", "mlp-dropout", "cnn-dropout", "cnn-small", "cnn-bn");
+      List.of("baseline", "cnn", "mlp-dropout", "cnn-dropout", "cnn-small", "cnn-bn", "cnn-bn-small", "vgg-bn");
 
   private Presets() {}
 
@@ -28,6 +28,11 @@ public final class Presets {
           case "cnn-bn" -> "conv:32:3:valid bn relu conv:32:3:valid bn relu maxpool:2"
               + " conv:64:3:valid bn relu conv:64:3:valid bn relu maxpool:2"
               + " flatten dense:128:relu dropout:0.3 dense:10";
+          case "cnn-bn-small" -> "conv:24:3:valid bn relu maxpool:2 conv:48:3:valid bn relu maxpool:2"
+              + " flatten dense:256:relu dense:10";
+          case "vgg-bn" -> "conv:32:3:valid bn relu conv:32:3:valid bn relu maxpool:2"
+              + " conv:64:3:valid bn relu conv:64:3:valid bn relu maxpool:2"
+              + " flatten dense:512 bn relu dropout:0.3 dense:10";
           default -> throw new SpecException(
               "unknown model '" + name + "' (presets: " + String.join(", ", NAMES) + ")");
         };

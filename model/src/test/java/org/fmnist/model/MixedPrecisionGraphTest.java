@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class MixedPrecisionGraphTest {
 
   @Test
-  void convolutionsAndMatMulsRunInBf16WhileWeightsLogitsAndBatchNormStayFloat32() {
+  void convolutionsMatMulsAndBatchNormRunInBf16WhileWeightsLogitsAndStatisticsStayFloat32() {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       ModelSpec spec = Presets.get("cnn-bn", 3);
@@ -41,17 +41,20 @@ class MixedPrecisionGraphTest {
       for (GraphOperation op : compute) {
         assertEquals(DataType.DT_BFLOAT16, op.output(0).dataType(), op.name());
       }
-      int batchNormMath = 0;
+      int batchNorms = 0;
       for (GraphOperation op : ops) {
         if (op.type().equals("VariableV2")) {
           assertEquals(DataType.DT_FLOAT_REF, op.output(0).dataType(), op.name());
         }
-        if (op.type().equals("Mean") || op.type().equals("Rsqrt")) {
-          assertEquals(DataType.DT_FLOAT, op.output(0).dataType(), op.name());
-          batchNormMath++;
+        if (op.type().equals("FusedBatchNormV3")) {
+          // bfloat16 activations in and out, float32 batch mean and variance
+          assertEquals(DataType.DT_BFLOAT16, op.output(0).dataType(), op.name());
+          assertEquals(DataType.DT_FLOAT, op.output(1).dataType(), op.name());
+          assertEquals(DataType.DT_FLOAT, op.output(2).dataType(), op.name());
+          batchNorms++;
         }
       }
-      assertEquals(4 * 3, batchNormMath, "two means and one rsqrt per BatchNormalization");
+      assertEquals(4, batchNorms, "one fused kernel per BatchNormalization");
     }
   }
 

@@ -79,7 +79,17 @@ class ModelGraphTest {
 
   @Test
   void batchNormTrainsOnBatchStatisticsAndInfersWithMovingOnes() {
-    ModelSpec spec = SpecParser.parse("t", "flatten dense:2 bn dense:10");
+    checkBatchNorm("flatten dense:2 bn dense:10", 1); // statistics over the batch
+  }
+
+  @Test
+  void batchNormOfAFeatureMapNormalizesOverBatchHeightAndWidth() {
+    checkBatchNorm("conv:2:3:valid bn flatten dense:10", 0);
+  }
+
+  /** The layer after {@code before} is a bn of 2 channels; 4 images. */
+  private static void checkBatchNorm(String text, int before) {
+    ModelSpec spec = SpecParser.parse("t", text);
     try (Graph g = new Graph();
         Session s = new Session(g)) {
       Ops tf = Ops.create(g);
@@ -93,31 +103,31 @@ class ModelGraphTest {
           ModelGraph.forward(tf, spec, p, x, new ModelGraph.Mode.Training(tf.constant(new long[] {1, 1})));
       var infer = ModelGraph.forward(tf, spec, p, x, new ModelGraph.Mode.Inference());
       s.initialize();
-      float[] dense = fetch(s, train.layerOutputs().get(1));
-      float[] normalized = fetch(s, train.layerOutputs().get(2));
-      float[] inferred = fetch(s, infer.layerOutputs().get(2));
-      for (int c = 0; c < 2; c++) {
-        double mean = 0;
-        double var = 0;
-        for (int n = 0; n < 4; n++) {
-          mean += dense[n * 2 + c] / 4.0;
-        }
-        for (int n = 0; n < 4; n++) {
-          var += Math.pow(dense[n * 2 + c] - mean, 2) / 4.0; // biased, as Keras
-        }
-        for (int n = 0; n < 4; n++) {
-          double expected = (dense[n * 2 + c] - mean) / Math.sqrt(var + 1e-3);
-          assertEquals(expected, normalized[n * 2 + c], 1e-4);
-          // fresh moving statistics (0, 1): inference divides by sqrt(1 + eps) only
-          assertEquals(dense[n * 2 + c] / Math.sqrt(1 + 1e-3), inferred[n * 2 + c], 1e-4);
-        }
+      float[] in = fetch(s, train.layerOutputs().get(before));
+      float[] normalized = fetch(s, train.layerOutputs().get(before + 1));
+      float[] inferred = fetch(s, infer.layerOutputs().get(before + 1));
+      int rows = in.length / 2; // channels last: value i is of channel i % 2
+      double[] mean = new double[2];
+      double[] var = new double[2];
+      for (int i = 0; i < in.length; i++) {
+        mean[i % 2] += in[i] / (double) rows;
       }
-      // one update moves the moving mean 1% of the way from 0 to the batch mean
-      s.runner().addTarget(train.stateUpdates().get(0)).run().close();
-      float[] moving = fetch(s, p.get("batch_normalization_moving_mean"));
+      for (int i = 0; i < in.length; i++) {
+        var[i % 2] += Math.pow(in[i] - mean[i % 2], 2) / rows; // biased, as Keras
+      }
+      for (int i = 0; i < in.length; i++) {
+        double expected = (in[i] - mean[i % 2]) / Math.sqrt(var[i % 2] + 1e-3);
+        assertEquals(expected, normalized[i], 1e-4);
+        // fresh moving statistics (0, 1): inference divides by sqrt(1 + eps) only
+        assertEquals(in[i] / Math.sqrt(1 + 1e-3), inferred[i], 1e-4);
+      }
+      // one update moves the moving statistics 1% of the way from (0, 1) to the batch's (biased)
+      train.stateUpdates().forEach(u -> s.runner().addTarget(u).run().close());
+      float[] movingMean = fetch(s, p.get("batch_normalization_moving_mean"));
+      float[] movingVariance = fetch(s, p.get("batch_normalization_moving_variance"));
       for (int c = 0; c < 2; c++) {
-        double mean = (dense[c] + dense[2 + c] + dense[4 + c] + dense[6 + c]) / 4.0;
-        assertEquals(0.01 * mean, moving[c], 1e-5);
+        assertEquals(0.01 * mean[c], movingMean[c], 1e-5);
+        assertEquals(0.99 + 0.01 * var[c], movingVariance[c], 1e-5);
       }
     }
   }

@@ -22,7 +22,9 @@ class PresetsTest {
     "mlp-dropout, 3, 109386, 0",
     "cnn-dropout, 3, 421642, 0",
     "cnn-small, 3, 206922, 0",
-    "cnn-bn, 3, 198250, 384"
+    "cnn-bn, 3, 198250, 384",
+    "cnn-bn-small, 3, 320970, 144",
+    "vgg-bn, 3, 597738, 1408"
   })
   void presetsHaveKerasParameterCounts(String name, int kernel, long total, long nonTrainable) {
     ModelSpec spec = Presets.get(name, kernel);
@@ -32,7 +34,7 @@ class PresetsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"baseline, 3", "cnn, 7", "cnn-bn, 3", "mlp-dropout, 3"})
+  @CsvSource({"baseline, 3", "cnn, 7", "cnn-bn, 3", "vgg-bn, 3", "mlp-dropout, 3"})
   void graphVariablesHoldExactlyTheCountedParameters(String name, int kernel) {
     ModelSpec spec = Presets.get(name, kernel);
     try (Graph g = new Graph()) {

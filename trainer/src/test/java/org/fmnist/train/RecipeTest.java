@@ -41,7 +41,7 @@ class RecipeTest {
   void standardIsKerasAndFastUsesALargerBatchRateAndDecay() {
     Recipe.Defaults standard = Recipe.STANDARD.defaults(CpuFeatures.parse(ZEN4), Device.CPU);
     assertEquals(
-        new Recipe.Defaults("cnn", 10, 32, 1e-3, 0, false, Precision.FP32, Regularization.NONE), standard);
+        new Recipe.Defaults("cnn", 10, 32, 1e-3, 0, false, 0.1, Precision.FP32, Regularization.NONE), standard);
     Recipe.Defaults fast = Recipe.FAST.defaults(CpuFeatures.parse(SKYLAKE), Device.CPU);
     assertTrue(fast.batchSize() > standard.batchSize());
     assertTrue(fast.learningRate() > standard.learningRate());
@@ -49,12 +49,32 @@ class RecipeTest {
     assertTrue(fast.warmupEpochs() > 0);
     assertTrue(fast.epochs() < standard.epochs());
     assertEquals(Regularization.NONE, fast.regularization());
+    assertEquals("cnn-bn-small", fast.model());
   }
 
   @Test
-  void bestTrainsTheBatchNormCnnLongerWithAugmentationSmoothingAndDecay() {
+  void theTimedRecipesTrainOnAllImagesWithoutAValidationPass() {
+    for (Recipe r : new Recipe[] {Recipe.FAST, Recipe.BALANCED, Recipe.BEST}) {
+      Recipe.Defaults d = r.defaults(CpuFeatures.parse(SAPPHIRE_RAPIDS), Device.CPU);
+      assertEquals(0, d.validationSplit(), r.optionName());
+      assertEquals(Precision.BF16, d.precision(), r.optionName());
+      assertTrue(d.cosineDecay() && d.warmupEpochs() > 0, r.optionName());
+    }
+  }
+
+  @Test
+  void balancedTrainsTheBestModelBrieflyWithLabelSmoothingOnly() {
+    Recipe.Defaults balanced = Recipe.BALANCED.defaults(CpuFeatures.parse(SKYLAKE), Device.CPU);
     Recipe.Defaults best = Recipe.BEST.defaults(CpuFeatures.parse(SKYLAKE), Device.CPU);
-    assertEquals("cnn-bn", best.model());
+    assertEquals(best.model(), balanced.model());
+    assertTrue(balanced.epochs() < best.epochs());
+    assertEquals(new Regularization(Augmentation.NONE, 0.1, 0), balanced.regularization());
+  }
+
+  @Test
+  void bestTrainsTheVggBatchNormNetLongerWithAugmentationSmoothingAndDecay() {
+    Recipe.Defaults best = Recipe.BEST.defaults(CpuFeatures.parse(SKYLAKE), Device.CPU);
+    assertEquals("vgg-bn", best.model());
     assertEquals(30, best.epochs());
     assertTrue(best.cosineDecay());
     assertEquals(Precision.FP32, best.precision());

@@ -76,32 +76,21 @@ class BatchingBackendTest {
     Recorder recorder = new Recorder();
     ModelBackend plain = classifier.backend();
     try (BatchingBackend batching = new BatchingBackend(plain, new BatchingParameters(8, 2_000, 1000, 1, List.of(8)), recorder, "test")) {
-      ExecutorService clients = Executors.newFixedThreadPool(16);
-      List<Future<Integer>> checked = new ArrayList<>();
-      for (int c = 0; c < 16; c++) {
-        int client = c;
-        checked.add(
-            clients.submit(
-                () -> {
-                  for (int r = 0; r < 40; r++) {
-                    int first = client * 300 + r * 7;
-                    int count = 1 + (client + r) % 3;
-                    Map<String, HostTensor> batched = batching.run(KEY, feeds(first, count));
-                    Map<String, HostTensor> alone = plain.run(KEY, Map.of("image", TensorRows.concat(List.of(feeds(first, count).get("image")), 8)));
-                    assertEquals(alone.keySet(), batched.keySet());
-                    for (String output : alone.keySet()) {
-                      HostTensor expected = TensorRows.slice(alone.get(output), 0, count);
-                      assertEquals(Arrays.toString(expected.shape()), Arrays.toString(batched.get(output).shape()));
-                      assertArrayEquals(expected, batched.get(output));
-                    }
-                  }
-                  return 40;
-                }));
-      }
-      for (Future<Integer> f : checked) {
-        assertEquals(40, f.get(120, TimeUnit.SECONDS));
-      }
-      clients.shutdown();
+      concurrently(
+          16,
+          40,
+          (client, r) -> {
+            int first = client * 300 + r * 7;
+            int count = 1 + (client + r) % 3;
+            Map<String, HostTensor> batched = batching.run(KEY, feeds(first, count));
+            Map<String, HostTensor> alone = plain.run(KEY, Map.of("image", TensorRows.concat(List.of(feeds(first, count).get("image")), 8)));
+            assertEquals(alone.keySet(), batched.keySet());
+            for (String output : alone.keySet()) {
+              HostTensor expected = TensorRows.slice(alone.get(output), 0, count);
+              assertEquals(Arrays.toString(expected.shape()), Arrays.toString(batched.get(output).shape()));
+              assertArrayEquals(expected, batched.get(output));
+            }
+          });
     }
     assertTrue(recorder.batches.stream().anyMatch(b -> b[0] > 3), "some batch merged several requests");
     assertTrue(recorder.batches.stream().allMatch(b -> b[0] <= 8 && b[1] == 8), "every batch within max_batch_size, padded to 8");
@@ -125,6 +114,35 @@ class BatchingBackendTest {
     }
     assertTrue(recorder.batches.stream().allMatch(b -> b[0] == b[1]), "no padding");
     assertEquals(16, recorder.batches.stream().mapToInt(b -> b[0]).sum());
+  }
+
+  /** One client's request number {@code r}, checked in the client's thread. */
+  interface ClientRequest {
+    void run(int client, int r) throws Exception;
+  }
+
+  /** {@code clients} threads each make {@code requests} requests; the first failure fails the test. */
+  static void concurrently(int clients, int requests, ClientRequest request) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        int client = c;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int r = 0; r < requests; r++) {
+                    request.run(client, r);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> client : done) {
+        client.get(180, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static void assertArrayEquals(HostTensor expected, HostTensor actual) {
@@ -155,34 +173,23 @@ class BatchingBackendTest {
     ModelBackend plain = classifier.backend();
     BatchingParameters splitting = new BatchingParameters(20, 2_000, 1000, 2, List.of(8), true, 8);
     try (BatchingBackend batching = new BatchingBackend(plain, splitting, recorder, "test")) {
-      ExecutorService clients = Executors.newFixedThreadPool(16);
-      List<Future<Integer>> checked = new ArrayList<>();
-      for (int c = 0; c < 16; c++) {
-        int client = c;
-        checked.add(
-            clients.submit(
-                () -> {
-                  for (int r = 0; r < 12; r++) {
-                    int first = client * 500 + r * 23;
-                    int count = 1 + (client * 7 + r * 5) % 20;
-                    Map<String, HostTensor> batched = batching.run(KEY, feeds(first, count));
-                    for (String output : batched.keySet()) {
-                      HostTensor answer = batched.get(output);
-                      assertEquals(count, answer.dim(0), output);
-                      for (int at = 0; at < count; at += 8) {
-                        int rows = Math.min(8, count - at);
-                        HostTensor expected = plain.run(KEY, Map.of("image", TensorRows.concat(List.of(feeds(first + at, rows).get("image")), 8))).get(output);
-                        assertArrayEquals(TensorRows.slice(expected, 0, rows), TensorRows.slice(answer, at, rows));
-                      }
-                    }
-                  }
-                  return 12;
-                }));
-      }
-      for (Future<Integer> f : checked) {
-        assertEquals(12, f.get(180, TimeUnit.SECONDS));
-      }
-      clients.shutdown();
+      concurrently(
+          16,
+          12,
+          (client, r) -> {
+            int first = client * 500 + r * 23;
+            int count = 1 + (client * 7 + r * 5) % 20;
+            Map<String, HostTensor> batched = batching.run(KEY, feeds(first, count));
+            for (String output : batched.keySet()) {
+              HostTensor answer = batched.get(output);
+              assertEquals(count, answer.dim(0), output);
+              for (int at = 0; at < count; at += 8) {
+                int rows = Math.min(8, count - at);
+                HostTensor expected = plain.run(KEY, Map.of("image", TensorRows.concat(List.of(feeds(first + at, rows).get("image")), 8))).get(output);
+                assertArrayEquals(TensorRows.slice(expected, 0, rows), TensorRows.slice(answer, at, rows));
+              }
+            }
+          });
       InvalidInputException refused = assertThrows(InvalidInputException.class, () -> batching.run(KEY, feeds(0, 21)));
       assertEquals("Task size 21 is larger than maximum input batch size 20", refused.getMessage());
     }
