@@ -432,6 +432,7 @@ def main():
     for t in threads:
         t.join()
     elapsed = time.monotonic() - start
+    minutes = elapsed / 60  # the windows follow the run's real length (shorter when interrupted)
     exit_code, stop_seconds = server.stop()
     traces, messages = server_messages(server.log_path)
     with open(server.log_path, "rb") as f, gzip.open(str(server.log_path) + ".gz", "wb") as z:
@@ -452,15 +453,15 @@ def main():
                     time.strftime("%H:%M UTC", time.gmtime()),
         "machine": machine(), "minutes": round(elapsed / 60, 2), "rate_asked": args.rate,
         "rate_done": round(tally.total() / elapsed, 1), "requests": tally.total(),
-        "windows_s": dict(zip(("warm_up_end", "baseline", "end"), windows(args.minutes))),
-        "flatness": {c: flatness(sampler.rows, c, args.minutes)
+        "windows_s": dict(zip(("warm_up_end", "baseline", "end"), windows(minutes))),
+        "flatness": {c: flatness(sampler.rows, c, minutes)
                      for c in ("rss_mib", "fds", "threads", "heap_committed_mib", "rss_outside_jvm_mib")},
         "load_average_1min": {"min": min(loads), "median": statistics.median(loads), "max": max(loads)},
         "outcomes_by_kind": by_kind, "outcomes_total": dict(status_totals.most_common()),
         "valid_failures": sum(tally.unexpected_count[n] for n in valid),
         "hostile_unexpected": sum(n for k, n in tally.unexpected_count.items() if k not in valid),
         "unexpected_first": tally.unexpected,
-        "latency": latency_summary(tally, args.minutes),
+        "latency": latency_summary(tally, minutes),
         "predictions_checked": answers.checked, "prediction_mismatches": answers.mismatches,
         "swaps": swapper.events,
         "server_exit_code": exit_code, "server_stop_seconds": stop_seconds,

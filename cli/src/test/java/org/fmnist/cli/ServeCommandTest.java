@@ -95,4 +95,12 @@ class ServeCommandTest {
       assertTrue(grpcTaken.err().endsWith("fmnist: error: cannot listen on 127.0.0.1:" + busy.getLocalPort() + ": Address already in use\n"), grpcTaken.err());
     }
   }
+
+  @Test
+  void aNegativeIntraOpThreadCountIsAUsageError(@TempDir Path base) {
+    TestModels.exportStandard(base.resolve("fashion/1"), 0.2f);
+    CliRun bad = CliRun.of("serve", "--model-base-path", base.toString(), "--tensorflow-intra-op-parallelism", "-1");
+    assertEquals(2, bad.exitCode());
+    assertEquals("fmnist: error: TensorFlow's intra-op threads must be 0 (one per core) or more, got -1\n", bad.err());
+  }
 }

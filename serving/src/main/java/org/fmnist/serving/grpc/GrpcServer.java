@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -48,6 +50,7 @@ public final class GrpcServer {
   private final DrainGate gate = new DrainGate();
   private final CallLog callLog;
   private final HealthStatusManager health = new HealthStatusManager();
+  private Set<String> reported = Set.of();
   private final ThreadPoolExecutor workers;
   private final Server server;
 
@@ -71,7 +74,7 @@ public final class GrpcServer {
   private List<ServerServiceDefinition> services(Servables servables, UnaryCalls calls) {
     return List.of(
         new PredictionApi(servables).service(calls),
-        new ModelStatusApi(servables).service(calls),
+        new ModelStatusApi(servables, models, this::refreshHealth).service(calls),
         new KServeInferenceApi(models).service(calls),
         health.getHealthService().bindService());
   }
@@ -104,14 +107,18 @@ public final class GrpcServer {
 
   /**
    * Reports each model SERVING when it has a version to serve, NOT_SERVING otherwise; the server
-   * as a whole ("") is SERVING. Called after every look for new versions.
+   * as a whole ("") is SERVING; a model no longer served is unknown (NOT_FOUND). Called after
+   * every look for new versions and every reload of the model list.
    */
-  public void refreshHealth() {
+  public synchronized void refreshHealth() {
     health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
-    for (String name : models.names()) {
-      ServedModel model = models.find(name).orElseThrow();
-      health.setStatus(name, serving(model) ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    List<String> names = models.names();
+    for (String name : names) {
+      Optional<ServedModel> model = models.find(name);
+      health.setStatus(name, model.isPresent() && serving(model.get()) ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
     }
+    reported.stream().filter(name -> !names.contains(name)).forEach(health::clearStatus);
+    reported = Set.copyOf(names);
   }
 
   /** New calls are answered UNAVAILABLE and health turns NOT_SERVING; running calls finish. */

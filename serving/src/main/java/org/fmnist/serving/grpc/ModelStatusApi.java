@@ -5,31 +5,45 @@ import org.fmnist.serving.grpc.tfserving.GetModelStatusRequest;
 import org.fmnist.serving.grpc.tfserving.GetModelStatusResponse;
 import org.fmnist.serving.grpc.tfserving.ModelSpec;
 import org.fmnist.serving.grpc.tfserving.ModelVersionStatus;
+import org.fmnist.serving.grpc.tfserving.ReloadConfigRequest;
+import org.fmnist.serving.grpc.tfserving.ReloadConfigResponse;
 import org.fmnist.serving.grpc.tfserving.StatusProto;
+import org.fmnist.serving.models.ModelRepository;
 import org.fmnist.serving.models.ServedModel;
 import org.fmnist.serving.models.VersionStatus;
 import org.tensorflow.proto.error.Code;
 
 /**
  * TensorFlow Serving's {@code ModelService}: {@code GetModelStatus} reports the versions seen, as
- * the REST status does; {@code HandleReloadConfigRequest} answers UNIMPLEMENTED (a model config
- * comes from the model config file, re-read as it changes).
+ * the REST status does; {@code HandleReloadConfigRequest} replaces the list of models served, and
+ * answers once they are loaded (then {@code afterReload} runs: health is reported anew).
  */
 final class ModelStatusApi {
   private final Servables servables;
+  private final ModelRepository models;
+  private final Runnable afterReload;
 
-  ModelStatusApi(Servables servables) {
+  ModelStatusApi(Servables servables, ModelRepository models, Runnable afterReload) {
     this.servables = servables;
+    this.models = models;
+    this.afterReload = afterReload;
   }
 
   ServerServiceDefinition service(UnaryCalls calls) {
     return ServerServiceDefinition.builder(TfServingMethods.MODEL_SERVICE.getFullName())
         .addMethod(TfServingMethods.GET_MODEL_STATUS, calls.handler(this::status))
-        .addMethod(TfServingMethods.HANDLE_RELOAD_CONFIG_REQUEST, calls.handler(request -> {
-          throw GrpcErrors.unimplemented(
-              "fmnist serve takes no model config over gRPC: it re-reads its model config file, or scans its base path, for changes");
-        }))
+        .addMethod(TfServingMethods.HANDLE_RELOAD_CONFIG_REQUEST, calls.handler(this::reload))
         .build();
+  }
+
+  ReloadConfigResponse reload(ReloadConfigRequest request) {
+    try {
+      models.reload(request.getConfig());
+    } catch (IllegalArgumentException e) {
+      throw GrpcErrors.invalidArgument(e.getMessage());
+    }
+    afterReload.run();
+    return ReloadConfigResponse.newBuilder().setStatus(StatusProto.newBuilder().setErrorCode(Code.OK)).build();
   }
 
   GetModelStatusResponse status(GetModelStatusRequest request) {

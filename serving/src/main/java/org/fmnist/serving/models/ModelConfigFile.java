@@ -5,14 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.fmnist.serving.config.tfserving.FileSystemStoragePathSourceConfig.ServableVersionPolicy;
-import org.fmnist.serving.config.tfserving.ModelConfig;
 import org.fmnist.serving.config.tfserving.ModelServerConfig;
 
 /**
@@ -64,41 +58,6 @@ final class ModelConfigFile implements ModelSource {
     } catch (TextFormat.ParseException e) {
       throw new IllegalArgumentException("model config file " + file + ": " + e.getMessage(), e);
     }
-    Path folder = file.toAbsolutePath().getParent();
-    Map<String, ModelEntry> models = new TreeMap<>();
-    Set<String> names = new HashSet<>();
-    for (ModelConfig model : config.getModelConfigList().getConfigList()) {
-      String where = "model config file " + file + ": model '" + model.getName() + "'";
-      if (model.getName().isEmpty()) {
-        throw new IllegalArgumentException("model config file " + file + ": a config has no name");
-      }
-      if (!names.add(model.getName())) {
-        throw new IllegalArgumentException(where + " is listed twice");
-      }
-      if (model.getBasePath().isEmpty()) {
-        throw new IllegalArgumentException(where + " has no base_path");
-      }
-      String platform = model.getModelPlatform().toLowerCase(Locale.ROOT);
-      if (!platform.isEmpty() && !platform.equals("tensorflow")) {
-        throw new IllegalArgumentException(where + ": model_platform '" + model.getModelPlatform() + "' (fmnist serve serves 'tensorflow' SavedModels)");
-      }
-      VersionPolicy policy;
-      try {
-        policy = policy(model.getModelVersionPolicy());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-      }
-      models.put(model.getName(), new ModelEntry(model.getName(), folder.resolve(model.getBasePath()).normalize(), policy, model.getVersionLabelsMap()));
-    }
-    return models;
-  }
-
-  private static VersionPolicy policy(ServableVersionPolicy policy) {
-    return switch (policy.getPolicyChoiceCase()) {
-      case LATEST -> new VersionPolicy.Latest(Math.max(1, policy.getLatest().getNumVersions()));
-      case ALL -> new VersionPolicy.All();
-      case SPECIFIC -> new VersionPolicy.Specific(Set.copyOf(policy.getSpecific().getVersionsList()));
-      case POLICYCHOICE_NOT_SET -> VersionPolicy.DEFAULT;
-    };
+    return ModelConfigList.entries(config.build(), file.toAbsolutePath().getParent(), "model config file " + file);
   }
 }

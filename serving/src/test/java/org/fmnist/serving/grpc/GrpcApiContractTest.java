@@ -34,7 +34,6 @@ import org.fmnist.serving.grpc.tfserving.MultiInferenceRequest;
 import org.fmnist.serving.grpc.tfserving.PredictRequest;
 import org.fmnist.serving.grpc.tfserving.PredictResponse;
 import org.fmnist.serving.grpc.tfserving.RegressionRequest;
-import org.fmnist.serving.grpc.tfserving.ReloadConfigRequest;
 import org.fmnist.serving.grpc.tfserving.SignatureDefMap;
 import org.fmnist.serving.rest.ModelServer;
 import org.fmnist.serving.rest.ServerConfig;
@@ -259,7 +258,7 @@ class GrpcApiContractTest {
   }
 
   @Test
-  void classifyRegressMultiInferenceAndReloadConfigAreUnimplemented() {
+  void classifyRegressAndMultiInferenceAreUnimplemented() {
     ModelSpec fashion = GrpcClient.spec("fashion");
     assertRefused(Status.Code.UNIMPLEMENTED, "fmnist serve implements Predict and GetModelMetadata, not Classify (model fashion); call Predict",
         TfServingMethods.CLASSIFY, ClassificationRequest.newBuilder().setModelSpec(fashion).build());
@@ -267,9 +266,6 @@ class GrpcApiContractTest {
         TfServingMethods.REGRESS, RegressionRequest.newBuilder().setModelSpec(fashion).build());
     assertRefused(Status.Code.UNIMPLEMENTED, "fmnist serve implements Predict and GetModelMetadata, not MultiInference; call Predict",
         TfServingMethods.MULTI_INFERENCE, MultiInferenceRequest.getDefaultInstance());
-    assertRefused(Status.Code.UNIMPLEMENTED,
-        "fmnist serve takes no model config over gRPC: it re-reads its model config file, or scans its base path, for changes",
-        TfServingMethods.HANDLE_RELOAD_CONFIG_REQUEST, ReloadConfigRequest.getDefaultInstance());
   }
 
   @Test

@@ -17,14 +17,14 @@ import org.tensorflow.proto.TensorProto;
 import org.tensorflow.proto.TensorShapeProto;
 
 /** A TensorFlow Serving gRPC client over a real loopback connection, as an outside client is. */
-final class GrpcClient implements AutoCloseable {
+public final class GrpcClient implements AutoCloseable {
   private final ManagedChannel channel;
 
-  GrpcClient(int port) {
+  public GrpcClient(int port) {
     channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().maxInboundMessageSize(64 << 20).build();
   }
 
-  <Q, R> R call(MethodDescriptor<Q, R> method, Q request) {
+  public <Q, R> R call(MethodDescriptor<Q, R> method, Q request) {
     return ClientCalls.blockingUnaryCall(channel, method, CallOptions.DEFAULT.withDeadlineAfter(60, TimeUnit.SECONDS), request);
   }
 
@@ -32,7 +32,7 @@ final class GrpcClient implements AutoCloseable {
     return channel;
   }
 
-  static ModelSpec spec(String model) {
+  public static ModelSpec spec(String model) {
     return ModelSpec.newBuilder().setName(model).build();
   }
 
@@ -40,12 +40,12 @@ final class GrpcClient implements AutoCloseable {
     return ModelSpec.newBuilder().setName(model).setVersion(Int64Value.of(version)).build();
   }
 
-  static PredictRequest predict(ModelSpec spec, String input, TensorProto tensor) {
+  public static PredictRequest predict(ModelSpec spec, String input, TensorProto tensor) {
     return PredictRequest.newBuilder().setModelSpec(spec).putInputs(input, tensor).build();
   }
 
   /** Images as a [n, 28, 28, 1] float tensor, packed in tensor_content or listed in float_val. */
-  static TensorProto images(float[][] images, boolean packed) {
+  public static TensorProto images(float[][] images, boolean packed) {
     return floats(new long[] {images.length, 28, 28, 1}, images, packed);
   }
 

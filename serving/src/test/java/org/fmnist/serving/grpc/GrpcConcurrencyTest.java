@@ -137,19 +137,20 @@ class GrpcConcurrencyTest {
       client.call(TfServingMethods.GET_MODEL_STATUS, GetModelStatusRequest.newBuilder().setModelSpec(GrpcClient.spec("fashion")).build());
       ExecutorService closer = Executors.newSingleThreadExecutor();
       Future<?> closing = closer.submit(server::close);
-      ClientThreads.await(() -> log.contains("fmnist serve: shutting down"), "the shutdown", running);
-      ClientThreads.await(() -> running.stream().allMatch(Future::isDone), "new calls refused", List.of(closing));
+      // The server waits at most 10 s for running calls: the held call is finished as soon as a new
+      // call is refused (the load clients' own refusals may take longer on a busy machine).
+      ClientThreads.await(() -> refusedUnavailable(client), "a new call refused UNAVAILABLE", List.of(closing));
       assertTrue(!closing.isDone(), "the server stopped with a call running");
       PredictResponse answer = held.finish();
       List<Prediction> expected = reference.predictBatch(batch);
       for (int i = 0; i < batch.length; i++) {
         assertEquals(expected.get(i).classId(), answer.getOutputsOrThrow("class_id").getInt64Val(i));
       }
-      closing.get();
-      closer.shutdown();
       for (Future<?> f : running) {
-        f.get();
+        f.get(120, TimeUnit.SECONDS);
       }
+      closing.get(120, TimeUnit.SECONDS);
+      closer.shutdown();
       clients.shutdown();
     }
     assertEquals(Set.of(Status.Code.OK, Status.Code.UNAVAILABLE), outcomes.keySet(), outcomes.toString());
@@ -221,6 +222,18 @@ class GrpcConcurrencyTest {
     PredictResponse finish() throws Exception {
       call.halfClose();
       return answer.get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** True when a new call is refused as a draining server refuses it; false while calls still get through. */
+  private static boolean refusedUnavailable(GrpcClient client) {
+    try {
+      client.call(TfServingMethods.GET_MODEL_STATUS, GetModelStatusRequest.newBuilder().setModelSpec(GrpcClient.spec("fashion")).build());
+      return false;
+    } catch (StatusRuntimeException e) {
+      assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.toString());
+      assertEquals("fmnist serve is shutting down", e.getStatus().getDescription());
+      return true;
     }
   }
 

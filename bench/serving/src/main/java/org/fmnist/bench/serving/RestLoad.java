@@ -30,8 +30,8 @@ final class RestLoad {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
-      socket.setSoTimeout(30_000);
+      socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 120_000);
+      socket.setSoTimeout(120_000);
       OutputStream out = socket.getOutputStream();
       Answers answers = new Answers(socket.getInputStream());
       return new ConcurrentLoad.Client() {
