@@ -164,7 +164,7 @@ public final class ModelGraph {
    * the moving statistics. The statistics and the normalization are float32 whatever type the
    * activations have. Training runs TensorFlow's fused kernel ({@code FusedBatchNormV3}, which
    * oneDNN runs in one pass forward and one backward, also on bfloat16 activations); the same math
-   * as separate ops made a cnn-bn training step about 4x slower.
+   * as separate ops made a cnn-bn training step about 3x slower.
    */
   private static <T extends TFloating> Operand<T> batchNorm(
       Ops tf,

@@ -28,7 +28,7 @@ public final class Presets {
           case "cnn-bn" -> "conv:32:3:valid bn relu conv:32:3:valid bn relu maxpool:2"
               + " conv:64:3:valid bn relu conv:64:3:valid bn relu maxpool:2"
               + " flatten dense:128:relu dropout:0.3 dense:10";
-          case "cnn-bn-small" -> "conv:24:3:valid bn relu maxpool:2 conv:48:3:valid bn relu maxpool:2"
+          case "cnn-bn-small" -> "conv:32:3:valid bn relu maxpool:2 conv:64:3:valid bn relu maxpool:2"
               + " flatten dense:256:relu dense:10";
           case "vgg-bn" -> "conv:32:3:valid bn relu conv:32:3:valid bn relu maxpool:2"
               + " conv:64:3:valid bn relu conv:64:3:valid bn relu maxpool:2"

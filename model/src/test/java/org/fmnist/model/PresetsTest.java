@@ -23,7 +23,7 @@ class PresetsTest {
     "cnn-dropout, 3, 421642, 0",
     "cnn-small, 3, 206922, 0",
     "cnn-bn, 3, 198250, 384",
-    "cnn-bn-small, 3, 320970, 144",
+    "cnn-bn-small, 3, 431626, 192",
     "vgg-bn, 3, 597738, 1408"
   })
   void presetsHaveKerasParameterCounts(String name, int kernel, long total, long nonTrainable) {
