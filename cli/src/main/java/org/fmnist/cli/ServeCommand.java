@@ -27,7 +27,7 @@ import sun.misc.Signal;
     mixinStandardHelpOptions = true,
     description = {
       "Serve SavedModels with TensorFlow Serving's REST API (status, metadata, predict) and its gRPC API (Predict,",
-      "GetModelMetadata, GetModelStatus, health), so TF Serving clients work unchanged; on the REST port also the",
+      "GetModelMetadata, GetModelStatus, HandleReloadConfigRequest, health), so TF Serving clients work unchanged; on the REST port also the",
       "KServe v2 API (/v2/...) and SageMaker's /ping and /invocations.",
       "Serves each model's highest version (or as --model-version-policy says) and loads new versions as they appear. Stop with Ctrl-C or SIGTERM (exit code 0)."
     })
