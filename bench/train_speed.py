@@ -60,8 +60,10 @@ def python_peer(script, model, args):
 
 
 def fmnist(label, model, args, out, options):
+    """One fmnist run; model None lets a recipe (in options) choose the model."""
     run_dir = out / label.replace(" ", "-")
-    command = [str(ROOT / "fmnist"), "train", "--model", model, "--kernel-size", "3",
+    preset = ["--model", model, "--kernel-size", "3"] if model else []
+    command = [str(ROOT / "fmnist"), "train"] + preset + [
                "--threads", str(THREADS), "--test-every-epoch", "--run-dir", str(run_dir)] + options
     if args.limit_train:
         command += ["--limit-train", str(args.limit_train)]
@@ -74,7 +76,7 @@ def fmnist(label, model, args, out, options):
         config = json.load(f)
     train_images, val_images = _split_sizes(config)
     epochs = [{"epoch": int(h["epoch"]), "seconds": float(h["seconds"]), "loss": float(h["loss"]),
-               "val_accuracy": float(h["val_accuracy"]), "test_accuracy": test[int(h["epoch"])],
+               "val_accuracy": float(h["val_accuracy"]) if h["val_accuracy"] else None, "test_accuracy": test[int(h["epoch"])],
                "train_images": train_images, "val_images": val_images} for h in history]
     return {"label": label, "epochs": epochs, "peak_rss_mb": rss, "wall_seconds": wall,
             "config": config}
@@ -105,10 +107,10 @@ def summarize(result, target):
     return result
 
 
-def flops_per_image(model):
+def flops_per_image(model, kernel_size=3):
     """(training, forward) matrix-product FLOPs per image of a preset, from `fmnist summary --flops`."""
-    out = subprocess.run([str(ROOT / "fmnist"), "summary", "--model", model, "--kernel-size", "3",
-                          "--flops"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([str(ROOT / "fmnist"), "summary", "--model", model, "--kernel-size",
+                          str(kernel_size), "--flops"], capture_output=True, text=True, check=True).stdout
     values = {}
     for line in out.splitlines():
         if "FLOPs per image:" in line:
@@ -223,7 +225,7 @@ def main():
             if "pytorch" not in skip:
                 rep["pytorch"] = python_peer("peer_torch.py", model, args)
             if model == "cnn" and "fast" not in skip:
-                rep["fast"] = fmnist("fmnist --recipe fast", model, args, rep_out, ["--recipe", "fast"])
+                rep["fast"] = fmnist("fmnist --recipe fast", None, args, rep_out, ["--recipe", "fast"])
             runs[model].append(rep)
     peaks.append(matmul_peak())
     peak = {d: {"best": max(p[d]["best"] for p in peaks)} for d in ("fp32", "bf16")}
@@ -237,7 +239,10 @@ def main():
         for rep in reps:
             for r in rep.values():
                 summarize(r, target)
-                add_throughput(r, flops, peak)
+                config = r.get("config", {})
+                own = config.get("model") not in (None, model)
+                add_throughput(r, flops_per_image(config["model"], config["kernelSize"]) if own else flops,
+                               peak)
         report["models"][model] = {"flops_per_image": {"training": flops[0], "forward": flops[1]},
                                    "repetitions": reps, "ratios": ratios(reps)}
         table(model, reps, target)
