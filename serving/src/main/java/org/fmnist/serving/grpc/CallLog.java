@@ -7,10 +7,9 @@ import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.fmnist.serving.metrics.AccessLogLine;
 import org.fmnist.serving.metrics.RequestLabels;
 import org.fmnist.serving.metrics.ServingMetrics;
 
@@ -73,16 +72,7 @@ final class CallLog extends ServerStreamTracer.Factory {
       inFlight.decrementAndGet();
       long nanos = System.nanoTime() - start;
       metrics.request(labels, status.getCode().name(), nanos / 1e9);
-      log.accept(
-          String.format(
-              Locale.ROOT,
-              "%s %s \"GRPC /%s\" %s %dB %.1fms",
-              Instant.now(),
-              client,
-              method,
-              status.getCode(),
-              bytes,
-              nanos / 1e6));
+      log.accept(AccessLogLine.of(client, "GRPC /" + method, status.getCode().name(), bytes, nanos));
     }
   }
 

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -30,8 +31,9 @@ import org.fmnist.serving.models.ServedModel;
 /**
  * {@code fmnist serve}'s gRPC front end: TensorFlow Serving's {@code PredictionService} and {@code
  * ModelService} and the standard {@code grpc.health.v1} service over the REST server's model
- * repository, on grpc-java's Netty transport. Calls run on a bounded pool of workers; the
- * transport's threads only read and write messages.
+ * repository, on grpc-java's Netty transport. Calls run on the transport's threads that read them
+ * or, when there are workers (with batching: a call waits there for its batch), on a bounded pool
+ * of workers.
  */
 public final class GrpcServer {
   /** Calls waiting for a worker, per worker; past this they are refused RESOURCE_EXHAUSTED. */
@@ -51,22 +53,30 @@ public final class GrpcServer {
   private final CallLog callLog;
   private final HealthStatusManager health = new HealthStatusManager();
   private Set<String> reported = Set.of();
-  private final ThreadPoolExecutor workers;
+  private final Optional<ThreadPoolExecutor> workers;
   private final Server server;
 
-  private GrpcServer(String host, GrpcConfig config, int threads, ModelRepository models, ServingMetrics metrics, Consumer<String> log) {
+  private GrpcServer(String host, GrpcConfig config, OptionalInt workerThreads, ModelRepository models, ServingMetrics metrics, Consumer<String> log) {
     this.models = models;
     this.callLog = new CallLog(log, metrics);
     this.workers =
-        new ThreadPoolExecutor(
-            threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(threads * QUEUE_PER_THREAD), daemonThreads());
+        workerThreads.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new ThreadPoolExecutor(
+                    workerThreads.getAsInt(),
+                    workerThreads.getAsInt(),
+                    0,
+                    TimeUnit.MILLISECONDS,
+                    new ArrayBlockingQueue<>(workerThreads.getAsInt() * QUEUE_PER_THREAD),
+                    daemonThreads()));
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, config.port()))
             .directExecutor()
             .maxInboundMessageSize(config.maxMessageBytes())
             .addStreamTracerFactory(callLog)
             .intercept(gate);
-    services(new Servables(models), new UnaryCalls(workers)).forEach(builder::addService);
+    services(new Servables(models), new UnaryCalls(workers.isPresent() ? workers.get() : Runnable::run)).forEach(builder::addService);
     this.server = builder.build();
   }
 
@@ -80,16 +90,16 @@ public final class GrpcServer {
   }
 
   /**
-   * Starts listening on {@code host} as {@code config} says, with {@code threads} workers, counting
+   * Starts listening on {@code host} as {@code config} says, with {@code workerThreads} workers (none: calls run on the transport's threads), counting
    * every call into {@code metrics} (the REST server's).
    */
   public static GrpcServer start(
-      String host, GrpcConfig config, int threads, ModelRepository models, ServingMetrics metrics, Consumer<String> log) {
-    GrpcServer grpc = new GrpcServer(host, config, threads, models, metrics, log);
+      String host, GrpcConfig config, OptionalInt workerThreads, ModelRepository models, ServingMetrics metrics, Consumer<String> log) {
+    GrpcServer grpc = new GrpcServer(host, config, workerThreads, models, metrics, log);
     try {
       grpc.server.start();
     } catch (IOException e) {
-      grpc.workers.shutdown();
+      grpc.workers.ifPresent(ThreadPoolExecutor::shutdown);
       Throwable cause = e;
       while (cause.getCause() != null) {
         cause = cause.getCause(); // Netty's BindException says why ("Address already in use")
@@ -135,12 +145,14 @@ public final class GrpcServer {
   /** Stops listening and the workers, waiting up to {@code millis} for both. */
   public void stop(long millis) {
     server.shutdown();
-    workers.shutdown();
+    workers.ifPresent(ThreadPoolExecutor::shutdown);
     try {
       if (!server.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
         server.shutdownNow();
       }
-      workers.awaitTermination(millis, TimeUnit.MILLISECONDS);
+      if (workers.isPresent()) {
+        workers.get().awaitTermination(millis, TimeUnit.MILLISECONDS);
+      }
     } catch (InterruptedException e) {
       server.shutdownNow();
       Thread.currentThread().interrupt();

@@ -10,9 +10,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
- * Runs unary calls on the bounded worker pool, off the transport's threads: a call that finds the
- * pool's queue full is answered RESOURCE_EXHAUSTED at once, and whatever a call throws becomes
- * its status. The call's {@link Context} (with its {@link CallLabels}) goes along to the worker.
+ * Runs unary calls on an executor: the bounded worker pool, where a call that finds the pool's
+ * queue full is answered RESOURCE_EXHAUSTED at once, or the transport's thread itself
+ * ({@code Runnable::run}). Whatever a call throws becomes its status. The call's {@link Context}
+ * (with its {@link CallLabels}) goes along to the worker.
  */
 final class UnaryCalls {
   private final Executor workers;

@@ -33,12 +33,14 @@ public final class ServingMetrics {
           .name("fmnist_serving_requests_total")
           .help("Requests answered, by model, version, API and status (HTTP status code, or gRPC status name)")
           .labelNames("model", "version", "api", "status")
+          .withoutExemplars() // exemplars link to trace spans, which fmnist serve has none of; off, observe() skips the sampler
           .register(registry);
   private final Histogram latency =
       Histogram.builder()
           .name("fmnist_serving_request_latency_seconds")
           .help("Time from a request's last byte to its answer")
           .labelNames("model", "api")
+          .withoutExemplars()
           .classicOnly()
           .classicUpperBounds(0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30)
           .register(registry);
@@ -47,6 +49,7 @@ public final class ServingMetrics {
           .name("fmnist_serving_batch_size")
           .help("Examples per batch run by the batch scheduler (before padding)")
           .labelNames("model", "version")
+          .withoutExemplars()
           .classicOnly()
           .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
           .register(registry);

@@ -1,10 +1,9 @@
 package org.fmnist.serving.rest;
 
-import java.time.Instant;
-import java.util.Locale;
 import java.util.function.Consumer;
+import org.fmnist.serving.metrics.AccessLogLine;
 
-/** One line per answered request: time, client, request line, status, body bytes, duration. */
+/** One line per answered request: time, client, request line, status, body bytes, duration ({@link AccessLogLine}). */
 final class AccessLog {
   private final Consumer<String> log;
 
@@ -13,16 +12,6 @@ final class AccessLog {
   }
 
   void write(String client, String method, String target, int status, int bytes, long startNanos) {
-    log.accept(
-        String.format(
-            Locale.ROOT,
-            "%s %s \"%s %s\" %d %dB %.1fms",
-            Instant.now(),
-            client,
-            method,
-            target,
-            status,
-            bytes,
-            (System.nanoTime() - startNanos) / 1e6));
+    log.accept(AccessLogLine.of(client, method + " " + target, Integer.toString(status), bytes, System.nanoTime() - startNanos));
   }
 }

@@ -27,6 +27,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
@@ -38,21 +39,23 @@ import org.fmnist.serving.models.ApiException;
 import org.fmnist.serving.rest.ConnectionDeadline.Phase;
 
 /**
- * One connection's requests, one at a time: reads a request whole (up to the body limit), hands
- * it to a worker thread, writes the answer, then reads the next. Reading stops while a request is
+ * One connection's requests, one at a time: reads a request whole (up to the body limit), runs it
+ * (on the event loop, or on a worker thread when there are workers), writes the answer, then reads
+ * the next. Reading stops while a request is
  * answered (what was already read of a pipelined next request waits here), so a connection holds
  * at most one request.
  *
  * <p>A body over the limit is answered 413 with {@code Connection: close} at once, and the rest of
  * it is read and dropped before the connection closes, so a client that sends its whole body
  * before reading (most do) gets the 413 rather than a reset. A request not answered within the
- * request timeout gets 504 and its connection is closed (the worker's late answer is dropped).
+ * request timeout gets 504 and its connection is closed (the worker's late answer is dropped); a
+ * request run on the event loop is answered when it is done.
  */
 final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements ConnectionDeadline.Expiry {
   private static final int MAX_BODY_BUFFER_HINT = 1 << 20;
 
   private final RestDispatcher dispatcher;
-  private final Executor workers;
+  private final Optional<? extends Executor> workers;
   private final long maxBodyBytes;
   private final HttpLimits limits;
   private final ConnectionDeadline deadline;
@@ -64,7 +67,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements 
   private boolean answering;
   private final Queue<Object> waiting = new ArrayDeque<>();
 
-  HttpExchangeHandler(RestDispatcher dispatcher, Executor workers, long maxBodyBytes, HttpLimits limits) {
+  HttpExchangeHandler(RestDispatcher dispatcher, Optional<? extends Executor> workers, long maxBodyBytes, HttpLimits limits) {
     this.dispatcher = dispatcher;
     this.workers = workers;
     this.maxBodyBytes = maxBodyBytes;
@@ -184,8 +187,13 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements 
     releaseBody();
     boolean keepAlive = HttpUtil.isKeepAlive(head);
     long started = start;
-    // the first of the worker's answer and the request timeout is sent; the other is dropped
     AtomicBoolean answered = new AtomicBoolean();
+    if (workers.isEmpty()) {
+      Reply reply = dispatcher.dispatch(request);
+      answer(answered, request, reply, started, keepAlive && !dispatcher.draining());
+      return;
+    }
+    // the first of the worker's answer and the request timeout is sent; the other is dropped
     long timeoutMillis = limits.requestTimeout().toMillis();
     ScheduledFuture<?> timeout =
         ctx.executor().schedule(
@@ -193,7 +201,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements 
             timeoutMillis,
             TimeUnit.MILLISECONDS);
     try {
-      workers.execute(
+      workers.get().execute(
           () -> {
             Reply reply = dispatcher.dispatch(request);
             timeout.cancel(false);

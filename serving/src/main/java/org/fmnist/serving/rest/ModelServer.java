@@ -34,7 +34,8 @@ public final class ModelServer implements AutoCloseable {
 
   private final ModelRepository models;
   private final RestDispatcher dispatcher;
-  private final ThreadPoolExecutor workers;
+  /** With batching only: requests wait for their batch on these (else they run on their event loop). */
+  private final Optional<ThreadPoolExecutor> workers;
   private final NettyRestServer http;
   private final ScheduledExecutorService poller;
   private final Consumer<String> log;
@@ -46,15 +47,21 @@ public final class ModelServer implements AutoCloseable {
     this.models = models;
     this.log = log;
     this.dispatcher = new RestDispatcher(routes(config, models, metrics), metrics, config.cors(), log);
-    // The queue needs no bound of its own: each connection has at most one request in it, and
-    // the connections are limited.
+    // Without batching a request runs on the event loop that read it, one of --rest-api-num-threads:
+    // the hand-off to a worker thread and back cost more CPU than its JSON on two cores. With
+    // batching a request waits for its batch on a worker, so that batches can fill. The workers'
+    // queue needs no bound of its own: each connection has at most one request in it, and the
+    // connections are limited.
     this.workers =
-        new ThreadPoolExecutor(
-            config.workerThreads(), config.workerThreads(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemonThreads("fmnist-serve-worker"));
+        config.batching().map(
+            batching ->
+                new ThreadPoolExecutor(
+                    config.workerThreads(), config.workerThreads(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemonThreads("fmnist-serve-worker")));
+    int eventLoops = workers.isPresent() ? 1 : config.threads();
     try {
-      http = new NettyRestServer(config.host(), config.port(), config.maxBodyBytes(), config.httpLimits(), dispatcher, workers, log);
+      http = new NettyRestServer(config.host(), config.port(), config.maxBodyBytes(), config.httpLimits(), dispatcher, eventLoops, workers, log);
     } catch (RuntimeException e) {
-      workers.shutdown();
+      workers.ifPresent(ThreadPoolExecutor::shutdown);
       throw e;
     }
     poller = Executors.newSingleThreadScheduledExecutor(daemonThreads("fmnist-serve-poller"));
@@ -111,7 +118,8 @@ public final class ModelServer implements AutoCloseable {
     }
     if (grpc.isPresent()) {
       try {
-        server.grpc = GrpcServer.start(config.host(), grpc.get(), config.workerThreads(), models, metrics, log);
+        server.grpc = GrpcServer.start(
+                config.host(), grpc.get(), server.workers.isPresent() ? OptionalInt.of(config.workerThreads()) : OptionalInt.empty(), models, metrics, log);
       } catch (RuntimeException e) {
         server.close();
         throw e;
@@ -168,9 +176,11 @@ public final class ModelServer implements AutoCloseable {
     if (grpc != null) {
       grpc.stop(Math.max(0, deadline - System.currentTimeMillis()));
     }
-    workers.shutdown();
+    workers.ifPresent(ThreadPoolExecutor::shutdown);
     try {
-      workers.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      if (workers.isPresent()) {
+        workers.get().awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      }
       poller.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -16,15 +16,16 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
 
 /**
- * The REST port on Netty: one event-loop thread accepts connections and another reads and writes
- * them all (non-blocking, so a slow client costs a connection, not a thread); requests run on the
- * worker pool. Per connection: the connection limit, the time limits, HTTP/1.1 decoding with
+ * The REST port on Netty: one event-loop thread accepts connections and others read and write
+ * them (non-blocking, so a slow client costs a connection, not a thread); a request runs on the
+ * event loop that read it, or on the workers when there are. Per connection: the connection limit, the time limits, HTTP/1.1 decoding with
  * bounded request line and headers, one request at a time.
  */
 final class NettyRestServer implements AutoCloseable {
@@ -32,19 +33,21 @@ final class NettyRestServer implements AutoCloseable {
   private static final int MAX_HEADER_BYTES = 16384;
 
   private final EventLoopGroup acceptor = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-  private final EventLoopGroup io = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup io;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final Channel listener;
 
   /** Binds {@code host:port}; UncheckedIOException with the reason when it cannot. */
   NettyRestServer(
-      String host, int port, long maxBodyBytes, HttpLimits limits, RestDispatcher dispatcher, Executor workers, Consumer<String> log) {
+      String host, int port, long maxBodyBytes, HttpLimits limits, RestDispatcher dispatcher, int eventLoops, Optional<? extends Executor> workers, Consumer<String> log) {
+    io = new MultiThreadIoEventLoopGroup(eventLoops, NioIoHandler.newFactory());
     ConnectionLimit connectionLimit = new ConnectionLimit(limits.maxConnections(), log);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(acceptor, io)
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
+            .handler(connectionLimit)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
@@ -54,7 +57,6 @@ final class NettyRestServer implements AutoCloseable {
                     HttpExchangeHandler exchange = new HttpExchangeHandler(dispatcher, workers, maxBodyBytes, limits);
                     channel
                         .pipeline()
-                        .addLast(connectionLimit)
                         .addLast(exchange.deadline())
                         .addLast(new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_BYTES, 65536))
                         .addLast(exchange);
