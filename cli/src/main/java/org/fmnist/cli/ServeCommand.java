@@ -88,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = {"--rest-api-num-threads", "--threads"},
       paramLabel = "N",
-      description = "Requests handled at once (TF Serving's name; default: twice the cores, at least 4).")
+      description = "Requests handled at once: event-loop threads, or workers with --enable-batching (TF Serving's name; default: twice the cores, at least 4).")
   Integer threads;
 
   @Option(names = "--http-header-timeout-seconds", defaultValue = "10", paramLabel = "S", description = "A request's headers must arrive within this (default: ${DEFAULT-VALUE}); else 408.")
@@ -104,7 +104,7 @@ final class ServeCommand implements Callable<Integer> {
       names = "--rest-api-timeout-ms",
       defaultValue = "30000",
       paramLabel = "MS",
-      description = "A request not answered within this gets 504 (TF Serving's --rest_api_timeout_in_ms; default: ${DEFAULT-VALUE}).")
+      description = "A request handed to a worker (with --enable-batching) not answered within this gets 504 (TF Serving's --rest_api_timeout_in_ms; default: ${DEFAULT-VALUE}).")
   long requestTimeoutMillis;
 
   @Option(names = "--rest-api-enable-cors", description = "Let browser pages of any origin call the REST API (CORS headers, preflights answered).")
