@@ -2,7 +2,7 @@
 import keras
 from keras import layers
 
-PRESETS = ["baseline", "cnn", "mlp-dropout", "cnn-dropout", "cnn-small", "cnn-bn", "cnn-bn-small", "vgg-bn"]
+PRESETS = ["baseline", "cnn", "mlp-dropout", "cnn-dropout", "cnn-small", "cnn-bn", "cnn-bn-small", "cnn-bn-strided", "vgg-bn"]
 
 
 def build(name, kernel_size=3):
@@ -30,6 +30,11 @@ def build(name, kernel_size=3):
     elif name == "cnn-bn-small":
         stack = (conv_bn_relu(32) + [layers.MaxPooling2D(2)] + conv_bn_relu(64) + [layers.MaxPooling2D(2)]
                  + [layers.Flatten(), layers.Dense(256, relu), layers.Dense(10)])
+    elif name == "cnn-bn-strided":
+        stack = [layers.Conv2D(32, 5, strides=2, padding="same"), layers.BatchNormalization(),
+                 layers.Activation(relu), layers.Conv2D(64, 3), layers.MaxPooling2D(2),
+                 layers.BatchNormalization(), layers.Activation(relu),
+                 layers.Flatten(), layers.Dense(256, relu), layers.Dense(10)]
     elif name == "vgg-bn":
         stack = vgg_blocks() + [layers.Flatten(), layers.Dense(512), layers.BatchNormalization(),
                                 layers.Activation(relu), layers.Dropout(0.3), layers.Dense(10)]

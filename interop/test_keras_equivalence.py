@@ -32,7 +32,7 @@ def test_parameter_counts_match_keras(preset, kernel):
     assert trainable == sum(int(np.prod(w.shape)) for w in model.trainable_weights)
 
 
-@pytest.mark.parametrize("preset", ["cnn", "cnn-bn", "mlp-dropout", "vgg-bn"])
+@pytest.mark.parametrize("preset", ["cnn", "cnn-bn", "cnn-bn-strided", "mlp-dropout", "vgg-bn"])
 def test_keras_with_fmnist_weights_gives_fmnist_test_metrics(preset, tmp_path):
     run = tmp_path / "run"
     fmnist("train", "--model", preset, "--epochs", "1", "--limit-train", "3000", "--run-dir", str(run))

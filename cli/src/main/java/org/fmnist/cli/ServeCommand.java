@@ -156,30 +156,28 @@ final class ServeCommand implements Callable<Integer> {
     if (sageMakerMode) {
       Logs.info("fmnist serve: SageMaker mode (/ping, /invocations)");
     }
-    ServerConfig config =
-        new ServerConfig(
-            basePath(),
-            Optional.ofNullable(modelName),
-            host != null ? host : sageMakerMode ? "0.0.0.0" : ServerConfig.DEFAULT_HOST,
-            port != null ? port : sageMakerMode ? ServerConfig.sageMakerPort(System.getenv()) : ServerConfig.DEFAULT_PORT,
-            seconds(pollSeconds),
-            (long) maxBodyMib << 20,
-            threads != null ? threads : ServerConfig.defaultThreads(),
-            backend.backend());
-    HttpLimits limits = new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections, Duration.ofMillis(requestTimeoutMillis));
-    config = config.withHttpLimits(limits).withVersionPolicy(VersionPolicy.parse(versionPolicy)).withTensorFlowThreads(tensorflowThreads.threads());
-    config = batching.parameters().map(config::withBatching).orElse(config);
-    if (monitoring) {
-      config = config.withMonitoring();
+    ServerConfig.Builder config =
+        ServerConfig.builder(basePath())
+            .host(host != null ? host : sageMakerMode ? "0.0.0.0" : ServerConfig.DEFAULT_HOST)
+            .port(port != null ? port : sageMakerMode ? ServerConfig.sageMakerPort(System.getenv()) : ServerConfig.DEFAULT_PORT)
+            .pollInterval(seconds(pollSeconds))
+            .maxBodyBytes((long) maxBodyMib << 20)
+            .threads(threads != null ? threads : ServerConfig.defaultThreads())
+            .backend(backend.backend())
+            .httpLimits(new HttpLimits(seconds(headerTimeoutSeconds), seconds(bodyTimeoutSeconds), seconds(idleTimeoutSeconds), maxConnections, Duration.ofMillis(requestTimeoutMillis)))
+            .versionPolicy(VersionPolicy.parse(versionPolicy))
+            .tensorflowThreads(tensorflowThreads.threads())
+            .monitoring(monitoring)
+            .cors(cors);
+    if (modelName != null) {
+      config.modelName(modelName);
     }
-    if (cors) {
-      config = config.withCors();
-    }
+    batching.parameters().ifPresent(config::batching);
     if (models != null && models.configFile != null) {
-      config = config.withModelConfigFile(new ModelConfigFileSetting(models.configFile, seconds(configPollSeconds)));
+      config.modelConfigFile(new ModelConfigFileSetting(models.configFile, seconds(configPollSeconds)));
     }
     Optional<GrpcConfig> grpc = noGrpc ? Optional.empty() : Optional.of(new GrpcConfig(grpcPort, grpcMessageBytes()));
-    ModelServer server = ModelServer.start(config, grpc, Logs::info);
+    ModelServer server = ModelServer.start(config.build(), grpc, Logs::info);
     stopOnSignals(server);
     server.awaitClosed();
     return Fmnist.OK;

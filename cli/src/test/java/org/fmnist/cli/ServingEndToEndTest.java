@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.fmnist.data.ClassNames;
@@ -184,7 +183,7 @@ class ServingEndToEndTest {
   @Test
   void theRestServerServesTheExportWithTensorFlowServingsContract() {
     ServerConfig config =
-        new ServerConfig(savedModels, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), ServerConfig.DEFAULT_MAX_BODY_BYTES, 2);
+        ServerConfig.builder(savedModels).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(ServerConfig.DEFAULT_MAX_BODY_BYTES).threads(2).build();
     List<String> log = new CopyOnWriteArrayList<>();
     try (ModelServer server = ModelServer.start(config, log::add)) {
       RestClient client = new RestClient(server.port());

@@ -99,13 +99,9 @@ public final class ModelGraph {
     return x.type() == type ? (Operand<T>) x : tf.dtypes.cast(x, type);
   }
 
+  /** Captures the activations' type for {@link LayerOps}. */
   private static <T extends TFloating> Operand<T> apply(
-      Ops tf,
-      PlacedLayer layer,
-      ModelParameters params,
-      Operand<T> x,
-      Mode mode,
-      List<Op> updates,
+      Ops tf, PlacedLayer layer, ModelParameters params, Operand<T> x, Mode mode, List<Op> updates,
       boolean withoutRelu) {
     return layer.spec().accept(new LayerOps<>(tf, layer, params, x, mode, updates, withoutRelu));
   }

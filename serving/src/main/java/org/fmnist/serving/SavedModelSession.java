@@ -14,7 +14,6 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
-import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.TensorInfo;
 
@@ -59,28 +58,26 @@ public final class SavedModelSession extends SavedModelBackend {
     if (!ModelFolders.isSavedModel(folder)) {
       throw new IllegalArgumentException(folder + ": not a SavedModel (no " + ModelFolders.SAVED_MODEL_FILE + ")");
     }
-    SavedModelBundle bundle = loadBundle(folder, threads.configProto());
-    SavedModelBundle smallBatchBundle = null;
+    List<SavedModelBundle> loaded = new ArrayList<>(2);
     try {
-      if (threads.routesSmallBatches(System.getenv())) {
-        smallBatchBundle = loadBundle(folder, threads.withIntraOp(1).configProto());
-      }
+      SavedModelBundle bundle = loadBundle(folder, threads.configProto(), loaded);
+      SavedModelBundle smallBatchBundle = threads.routesSmallBatches(System.getenv()) ? loadBundle(folder, threads.withIntraOp(1).configProto(), loaded) : null;
       return new SavedModelSession(folder, bundle, smallBatchBundle);
     } catch (RuntimeException e) {
-      bundle.close();
-      if (smallBatchBundle != null) {
-        smallBatchBundle.close();
+      IllegalArgumentException error = new IllegalArgumentException("cannot load SavedModel " + folder + ": " + ErrorMessages.firstLine(e), e);
+      try {
+        closeAll(loaded);
+      } catch (RuntimeException closing) {
+        error.addSuppressed(closing);
       }
-      throw e instanceof IllegalArgumentException ? e : new IllegalArgumentException("cannot load SavedModel " + folder + ": " + ErrorMessages.firstLine(e), e);
+      throw error;
     }
   }
 
-  private static SavedModelBundle loadBundle(Path folder, ConfigProto config) {
-    try {
-      return SavedModelBundle.loader(folder.toString()).withTags(SERVE_TAG).withConfigProto(config).load();
-    } catch (TensorFlowException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("cannot load SavedModel " + folder + ": " + ErrorMessages.firstLine(e), e);
-    }
+  private static SavedModelBundle loadBundle(Path folder, ConfigProto config, List<SavedModelBundle> loaded) {
+    SavedModelBundle bundle = SavedModelBundle.loader(folder.toString()).withTags(SERVE_TAG).withConfigProto(config).load();
+    loaded.add(bundle);
+    return bundle;
   }
 
   /** Whether small batches run on a session of their own (one intra-op thread). */
@@ -110,9 +107,25 @@ public final class SavedModelSession extends SavedModelBackend {
 
   @Override
   public void close() {
-    main.bundle.close();
-    if (smallBatches != null) {
-      smallBatches.bundle.close();
+    closeAll(smallBatches == null ? List.of(main.bundle) : List.of(main.bundle, smallBatches.bundle));
+  }
+
+  /** Closes every bundle even when closing one throws (the first failure is thrown, the others added to it). */
+  private static void closeAll(List<SavedModelBundle> bundles) {
+    RuntimeException failure = null;
+    for (SavedModelBundle bundle : bundles) {
+      try {
+        bundle.close();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
   }
 

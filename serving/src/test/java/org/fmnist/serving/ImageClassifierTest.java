@@ -226,6 +226,8 @@ class ImageClassifierTest {
     Files.writeString(corrupt.resolve("saved_model.pb"), "garbage");
     e = assertThrows(IllegalArgumentException.class, () -> ImageClassifier.load(dir.resolve("corrupt")));
     assertTrue(e.getMessage().startsWith("cannot load SavedModel " + corrupt), e.getMessage());
+    assertEquals(1, e.getMessage().split("cannot load", -1).length - 1, e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }
 
   @Test

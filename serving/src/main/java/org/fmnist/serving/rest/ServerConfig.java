@@ -43,18 +43,6 @@ public record ServerConfig(
   public static final int SAGEMAKER_PORT = 8080;
   public static final String SAGEMAKER_PORT_VARIABLE = "SAGEMAKER_BIND_TO_PORT";
 
-  /** Models run by TensorFlow, the default HTTP limits, no batching, the latest version. */
-  public ServerConfig(
-      Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads) {
-    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, Backend.TENSORFLOW);
-  }
-
-  /** The default HTTP limits, no batching, the latest version. */
-  public ServerConfig(
-      Path basePath, Optional<String> modelName, String host, int port, Duration pollInterval, long maxBodyBytes, int threads, Backend backend) {
-    this(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, HttpLimits.DEFAULTS, Optional.empty(), VersionPolicy.DEFAULT, false, false, Optional.empty(), TensorFlowThreads.DEFAULT);
-  }
-
   public ServerConfig {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
@@ -70,10 +58,18 @@ public record ServerConfig(
     }
   }
 
-  /** Serves every model under {@code basePath} on 127.0.0.1:8501 with the defaults. */
-  public static ServerConfig defaults(Path basePath) {
-    return new ServerConfig(
-        basePath, Optional.empty(), DEFAULT_HOST, DEFAULT_PORT, DEFAULT_POLL_INTERVAL, DEFAULT_MAX_BODY_BYTES, defaultThreads());
+  /**
+   * A builder that starts from the defaults: every model under {@code basePath}, 127.0.0.1:8501,
+   * models run by TensorFlow, the default HTTP limits, no batching, the latest version, no
+   * metrics, no CORS, no model config file.
+   */
+  public static Builder builder(Path basePath) {
+    return new Builder(basePath);
+  }
+
+  /** A builder that starts from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** The port SageMaker asks for: {@code SAGEMAKER_BIND_TO_PORT} when set, else 8080. */
@@ -86,41 +82,6 @@ public record ServerConfig(
       throw new IllegalArgumentException(SAGEMAKER_PORT_VARIABLE + " must be a port number, not '" + port + "'");
     }
     return Integer.parseInt(port.strip());
-  }
-
-  public ServerConfig withHttpLimits(HttpLimits limits) {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, limits, batching, versionPolicy, monitoring, cors, modelConfigFile, tensorflowThreads);
-  }
-
-  /** With TF Serving's server-side batching ({@code --enable_batching}) on these parameters. */
-  public ServerConfig withBatching(BatchingParameters parameters) {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, Optional.of(parameters), versionPolicy, monitoring, cors, modelConfigFile, tensorflowThreads);
-  }
-
-  /** Serving the versions {@code policy} picks (TF Serving's model_version_policy) instead of the latest only. */
-  public ServerConfig withVersionPolicy(VersionPolicy policy) {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, policy, monitoring, cors, modelConfigFile, tensorflowThreads);
-  }
-
-  /** With Prometheus metrics at {@code GET /monitoring/prometheus/metrics} on the REST port (TF Serving's prometheus_config). */
-  public ServerConfig withMonitoring() {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, true, cors, modelConfigFile, tensorflowThreads);
-  }
-
-  /** With CORS headers on every REST answer and preflights answered (for browser clients). */
-  public ServerConfig withCors() {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, monitoring, true, modelConfigFile, tensorflowThreads);
-  }
-
-  /** Serving the models a TF Serving model config file lists (the base path, model name and version policy are then not used). */
-  public ServerConfig withModelConfigFile(ModelConfigFileSetting file) {
-    return new ServerConfig(
-        basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, monitoring, cors, Optional.of(file), tensorflowThreads);
-  }
-
-  /** With TensorFlow's intra-op and inter-op threads (TF Serving's --tensorflow_intra_op_parallelism and --tensorflow_inter_op_parallelism). */
-  public ServerConfig withTensorFlowThreads(TensorFlowThreads threads) {
-    return new ServerConfig(basePath, modelName, host, port, pollInterval, maxBodyBytes, this.threads, backend, httpLimits, batching, versionPolicy, monitoring, cors, modelConfigFile, threads);
   }
 
   /**
@@ -138,5 +99,131 @@ public record ServerConfig(
   /** Twice the cores, at least 4: requests spend part of their time parsing and writing JSON. */
   public static int defaultThreads() {
     return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Sets what a {@link ServerConfig} holds, one named part at a time. */
+  public static final class Builder {
+    private Path basePath;
+    private Optional<String> modelName = Optional.empty();
+    private String host = DEFAULT_HOST;
+    private int port = DEFAULT_PORT;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private int threads = defaultThreads();
+    private Backend backend = Backend.TENSORFLOW;
+    private HttpLimits httpLimits = HttpLimits.DEFAULTS;
+    private Optional<BatchingParameters> batching = Optional.empty();
+    private VersionPolicy versionPolicy = VersionPolicy.DEFAULT;
+    private boolean monitoring;
+    private boolean cors;
+    private Optional<ModelConfigFileSetting> modelConfigFile = Optional.empty();
+    private TensorFlowThreads tensorflowThreads = TensorFlowThreads.DEFAULT;
+
+    private Builder(Path basePath) {
+      this.basePath = basePath;
+    }
+
+    private Builder(ServerConfig config) {
+      basePath = config.basePath;
+      modelName = config.modelName;
+      host = config.host;
+      port = config.port;
+      pollInterval = config.pollInterval;
+      maxBodyBytes = config.maxBodyBytes;
+      threads = config.threads;
+      backend = config.backend;
+      httpLimits = config.httpLimits;
+      batching = config.batching;
+      versionPolicy = config.versionPolicy;
+      monitoring = config.monitoring;
+      cors = config.cors;
+      modelConfigFile = config.modelConfigFile;
+      tensorflowThreads = config.tensorflowThreads;
+    }
+
+    /** Serves only the model of this name (else every model folder under the base path). */
+    public Builder modelName(String name) {
+      modelName = Optional.of(name);
+      return this;
+    }
+
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** The REST port; 0 picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** How often the base path is looked at for new and removed versions. */
+    public Builder pollInterval(Duration interval) {
+      pollInterval = interval;
+      return this;
+    }
+
+    public Builder maxBodyBytes(long bytes) {
+      maxBodyBytes = bytes;
+      return this;
+    }
+
+    /** Requests worked on at once by each front end (without batching). */
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    public Builder backend(Backend backend) {
+      this.backend = backend;
+      return this;
+    }
+
+    public Builder httpLimits(HttpLimits limits) {
+      httpLimits = limits;
+      return this;
+    }
+
+    /** With TF Serving's server-side batching ({@code --enable_batching}) on these parameters. */
+    public Builder batching(BatchingParameters parameters) {
+      batching = Optional.of(parameters);
+      return this;
+    }
+
+    /** Serving the versions {@code policy} picks (TF Serving's model_version_policy) instead of the latest only. */
+    public Builder versionPolicy(VersionPolicy policy) {
+      versionPolicy = policy;
+      return this;
+    }
+
+    /** Whether Prometheus metrics are served at {@code GET /monitoring/prometheus/metrics} on the REST port (TF Serving's prometheus_config). */
+    public Builder monitoring(boolean on) {
+      monitoring = on;
+      return this;
+    }
+
+    /** Whether every REST answer carries CORS headers and preflights are answered (for browser clients). */
+    public Builder cors(boolean on) {
+      cors = on;
+      return this;
+    }
+
+    /** Serving the models a TF Serving model config file lists (the base path, model name and version policy are then not used). */
+    public Builder modelConfigFile(ModelConfigFileSetting file) {
+      modelConfigFile = Optional.of(file);
+      return this;
+    }
+
+    /** TensorFlow's intra-op and inter-op threads (TF Serving's --tensorflow_intra_op_parallelism and --tensorflow_inter_op_parallelism). */
+    public Builder tensorflowThreads(TensorFlowThreads threads) {
+      tensorflowThreads = threads;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(
+          basePath, modelName, host, port, pollInterval, maxBodyBytes, threads, backend, httpLimits, batching, versionPolicy, monitoring, cors, modelConfigFile, tensorflowThreads);
+    }
   }
 }

@@ -63,7 +63,7 @@ class GrpcApiContractTest {
     TestModels.exportStandard(base.resolve("fashion/1"), TEMPERATURE);
     TestModels.exportRenamed(base.resolve("renamed/4"), TEMPERATURE);
     reference = ImageClassifier.load(base.resolve("fashion/1"));
-    ServerConfig config = new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 64 << 10, 4);
+    ServerConfig config = ServerConfig.builder(base).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(64 << 10).threads(4).build();
     server = ModelServer.start(config, Optional.of(new GrpcConfig(0, MAX_MESSAGE_BYTES)), log::add);
     client = new GrpcClient(server.grpcPort().orElseThrow());
   }

@@ -165,7 +165,7 @@ class GrpcConcurrencyTest {
     BatchingParameters batching =
         new BatchingParameters(8, 1000, BatchingParameters.DEFAULT_MAX_ENQUEUED_BATCHES, 1, List.of());
     ServerConfig config =
-        new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), ServerConfig.DEFAULT_MAX_BODY_BYTES, 4).withBatching(batching);
+        ServerConfig.builder(base).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(ServerConfig.DEFAULT_MAX_BODY_BYTES).threads(4).batching(batching).build();
     float[][] nine = new float[9][];
     for (int i = 0; i < nine.length; i++) {
       nine[i] = images.floats(i);
@@ -238,7 +238,7 @@ class GrpcConcurrencyTest {
   }
 
   private ModelServer start(Path base, Duration poll) {
-    ServerConfig config = new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, poll, ServerConfig.DEFAULT_MAX_BODY_BYTES, 4);
+    ServerConfig config = ServerConfig.builder(base).port(0).pollInterval(poll).maxBodyBytes(ServerConfig.DEFAULT_MAX_BODY_BYTES).threads(4).build();
     return ModelServer.start(config, Optional.of(new GrpcConfig(0, 4 << 20)), log::add);
   }
   private static boolean matches(Prediction expected, TensorProto answer) {

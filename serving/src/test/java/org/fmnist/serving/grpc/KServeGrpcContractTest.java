@@ -62,7 +62,7 @@ class KServeGrpcContractTest {
   }
 
   private static ModelServer start(Path folder) {
-    ServerConfig config = new ServerConfig(folder, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 1 << 20, 4);
+    ServerConfig config = ServerConfig.builder(folder).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(1 << 20).threads(4).build();
     return ModelServer.start(config, Optional.of(new GrpcConfig(0, 1 << 20)), line -> {});
   }
 

@@ -48,7 +48,7 @@ class ReloadConfigTest {
     TestModels.exportStandard(base.resolve("fashion/1"), 0.2f);
     TestModels.exportStandard(other.resolve("shoes/1"), 0.05f);
     TestModels.exportStandard(other.resolve("shoes/2"), 0.5f);
-    ServerConfig config = new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 1 << 20, 4);
+    ServerConfig config = ServerConfig.builder(base).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(1 << 20).threads(4).build();
     float[] image = FashionTestImages.load().floats(5);
     try (ImageClassifier shoes1 = ImageClassifier.load(other.resolve("shoes/1"));
         ModelServer server = ModelServer.start(config, Optional.of(new GrpcConfig(0, 4 << 20)), log::add);

@@ -42,8 +42,8 @@ class BatchedServingTest {
     TestModels.exportStandard(base.resolve("fashion/1"), 0.2f);
     ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
     ServerConfig config =
-        new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 1 << 20, CLIENTS)
-            .withBatching(new BatchingParameters(8, 2_000, 100, 1, List.of(8)));
+        ServerConfig.builder(base).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(1 << 20).threads(CLIENTS)
+            .batching(new BatchingParameters(8, 2_000, 100, 1, List.of(8))).build();
     try (ImageClassifier inProcess = ImageClassifier.load(base.resolve("fashion"));
         ModelServer server = ModelServer.start(config, log::add)) {
       assertTrue(log.stream().anyMatch(line -> line.endsWith("(tensorflow, batching)")), log.toString());
@@ -99,9 +99,9 @@ class BatchedServingTest {
     FashionTestImages images = FashionTestImages.load();
     TestModels.exportStandard(base.resolve("fashion/1"), 0.2f);
     ServerConfig config =
-        new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 1 << 20, 4)
-            .withBatching(new BatchingParameters(2, 60_000_000, 1, 1, List.of()))
-            .withMonitoring();
+        ServerConfig.builder(base).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(1 << 20).threads(4)
+            .batching(new BatchingParameters(2, 60_000_000, 1, 1, List.of()))
+            .monitoring(true).build();
     ExecutorService clients = Executors.newFixedThreadPool(2);
     try (ImageClassifier inProcess = ImageClassifier.load(base.resolve("fashion"));
         ModelServer server = ModelServer.start(config, Optional.of(new GrpcConfig(0, 4 << 20)), line -> {});

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -147,7 +146,7 @@ class ConcurrentServingTest {
   }
 
   static ServerConfig config(Path base, Duration poll) {
-    return new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, poll, ServerConfig.DEFAULT_MAX_BODY_BYTES, 4);
+    return ServerConfig.builder(base).port(0).pollInterval(poll).maxBodyBytes(ServerConfig.DEFAULT_MAX_BODY_BYTES).threads(4).build();
   }
 
   private static void assertClose(Prediction expected, JsonNode actual) {

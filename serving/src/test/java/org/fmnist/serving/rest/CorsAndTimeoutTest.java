@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.TestModels;
@@ -23,14 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 class CorsAndTimeoutTest {
   final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
 
-  static ServerConfig config(Path base) {
+  static ServerConfig.Builder config(Path base) {
     TestModels.exportStandard(base.resolve("fashion/1"), 0.2f);
-    return new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 1 << 20, 2);
+    return ServerConfig.builder(base).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(1 << 20).threads(2);
   }
 
   @Test
   void withCorsEveryAnswerAllowsAnyOriginAndPreflightsAreAnswered(@TempDir Path base) throws Exception {
-    try (ModelServer server = ModelServer.start(config(base).withCors(), log::add)) {
+    try (ModelServer server = ModelServer.start(config(base).cors(true).build(), log::add)) {
       HttpClient http = HttpClient.newHttpClient();
       String url = "http://127.0.0.1:" + server.port() + "/v1/models/fashion:predict";
       HttpResponse<String> preflight =
@@ -59,7 +58,7 @@ class CorsAndTimeoutTest {
 
   @Test
   void withoutCorsThereAreNoCorsHeaders(@TempDir Path base) throws Exception {
-    try (ModelServer server = ModelServer.start(config(base), log::add)) {
+    try (ModelServer server = ModelServer.start(config(base).build(), log::add)) {
       HttpResponse<String> answer =
           HttpClient.newHttpClient()
               .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/models/fashion")).build(), HttpResponse.BodyHandlers.ofString());
@@ -73,8 +72,9 @@ class CorsAndTimeoutTest {
     // a lone request waits 3 s for its batch to fill; the request timeout is 300 ms
     ServerConfig config =
         config(base)
-            .withHttpLimits(new HttpLimits(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), 100, Duration.ofMillis(300)))
-            .withBatching(new BatchingParameters(64, 3_000_000, 10, 1, List.of()));
+            .httpLimits(new HttpLimits(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(10), 100, Duration.ofMillis(300)))
+            .batching(new BatchingParameters(64, 3_000_000, 10, 1, List.of()))
+            .build();
     try (ModelServer server = ModelServer.start(config, log::add)) {
       RestClient client = new RestClient(server.port());
       RestClient.Response response = client.post("/v1/models/fashion:predict", "{\"instances\": [" + imageJson(FashionTestImages.load().floats(0), true) + "]}");

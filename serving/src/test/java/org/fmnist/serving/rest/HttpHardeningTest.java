@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -50,8 +49,8 @@ class HttpHardeningTest {
   }
 
   static ModelServer start(HttpLimits limits, int threads) {
-    ServerConfig config = new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 64 << 10, threads);
-    return ModelServer.start(config.withHttpLimits(limits), log::add);
+    ServerConfig config = ServerConfig.builder(base).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(64 << 10).threads(threads).httpLimits(limits).build();
+    return ModelServer.start(config, log::add);
   }
 
   @Test

@@ -46,9 +46,9 @@ class MetricsTest {
     TestModels.exportStandard(base.resolve("fashion/1"), 0.2f);
     String image = "{\"instances\": [" + imageJson(FashionTestImages.load().floats(0), true) + "]}";
     ServerConfig config =
-        new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 1 << 20, 2)
-            .withBatching(new BatchingParameters(8, 0, 10, 1, List.of()))
-            .withMonitoring();
+        ServerConfig.builder(base).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(1 << 20).threads(2)
+            .batching(new BatchingParameters(8, 0, 10, 1, List.of()))
+            .monitoring(true).build();
     try (ModelServer server = ModelServer.start(config, line -> {})) {
       RestClient client = new RestClient(server.port());
       for (int i = 0; i < 3; i++) {
@@ -98,7 +98,7 @@ class MetricsTest {
     }
     ModelSpec fashion = ModelSpec.newBuilder().setName("fashion").build();
     PredictRequest predict = PredictRequest.newBuilder().setModelSpec(fashion).putInputs("image", image.build()).build();
-    ServerConfig config = new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 1 << 20, 2).withMonitoring();
+    ServerConfig config = ServerConfig.builder(base).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(1 << 20).threads(2).monitoring(true).build();
     try (ModelServer server = ModelServer.start(config, Optional.of(new GrpcConfig(0, 1 << 20)), line -> {})) {
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.grpcPort().getAsInt()).usePlaintext().build();
       try {
@@ -173,7 +173,7 @@ class MetricsTest {
   @Test
   void withoutMonitoringThereIsNoMetricsPage(@TempDir Path base) {
     TestModels.exportStandard(base.resolve("fashion/1"), 0.2f);
-    try (ModelServer server = ModelServer.start(new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 1 << 20, 2), line -> {})) {
+    try (ModelServer server = ModelServer.start(ServerConfig.builder(base).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(1 << 20).threads(2).build(), line -> {})) {
       assertEquals(404, new RestClient(server.port()).get(ModelServer.METRICS_PATH).status());
     }
   }

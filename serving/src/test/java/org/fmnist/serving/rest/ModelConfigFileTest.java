@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.fmnist.serving.ClientThreads;
 import org.fmnist.serving.models.ModelConfigFileSetting;
@@ -51,8 +50,8 @@ class ModelConfigFileTest {
         }
         """.formatted(elsewhere.resolve("other")));
     ServerConfig config =
-        new ServerConfig(dir, Optional.empty(), "127.0.0.1", 0, Duration.ofMillis(100), 1 << 20, 2)
-            .withModelConfigFile(new ModelConfigFileSetting(file, Duration.ofMillis(200)));
+        ServerConfig.builder(dir).port(0).pollInterval(Duration.ofMillis(100)).maxBodyBytes(1 << 20).threads(2)
+            .modelConfigFile(new ModelConfigFileSetting(file, Duration.ofMillis(200))).build();
     try (ModelServer server = ModelServer.start(config, log::add)) {
       RestClient client = new RestClient(server.port());
       assertEquals(1, labelled(client, "stable"));

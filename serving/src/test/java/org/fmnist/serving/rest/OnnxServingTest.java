@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.fmnist.serving.Backend;
 import org.fmnist.serving.CentroidOnnx;
@@ -58,6 +57,6 @@ class OnnxServingTest {
 
   private ModelServer start(Backend backend, ConcurrentLinkedQueue<String> log) {
     return ModelServer.start(
-        new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 1 << 20, 2, backend), log::add);
+        ServerConfig.builder(base).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(1 << 20).threads(2).backend(backend).build(), log::add);
   }
 }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.ImageClassifier;
@@ -40,7 +39,7 @@ class RestApiContractTest {
     TestModels.exportRenamed(base.resolve("renamed/4"), TEMPERATURE);
     reference = ImageClassifier.load(base.resolve("fashion/1"));
     ServerConfig config =
-        new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 64 << 10, 4);
+        ServerConfig.builder(base).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(64 << 10).threads(4).build();
     server = ModelServer.start(config, log::add);
     client = new RestClient(server.port());
   }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.fmnist.serving.AtomicFolder;
@@ -42,13 +41,13 @@ class SageMakerContractTest {
   static void start() throws Exception {
     images = FashionTestImages.load();
     single = Files.createDirectories(work.resolve("opt/ml/model"));
-    singleServer = ModelServer.start(new ServerConfig(single, Optional.empty(), "127.0.0.1", 0, Duration.ofMillis(100), 1 << 20, 4), line -> {});
+    singleServer = ModelServer.start(ServerConfig.builder(single).port(0).pollInterval(Duration.ofMillis(100)).maxBodyBytes(1 << 20).threads(4).build(), line -> {});
     client = new RestClient(singleServer.port());
     Path multiBase = work.resolve("multi");
     TestModels.exportStandard(multiBase.resolve("fashion/1"), TEMPERATURE);
     TestModels.exportStandard(multiBase.resolve("fashion/2"), TEMPERATURE);
     TestModels.exportRenamed(multiBase.resolve("renamed/1"), TEMPERATURE);
-    multiServer = ModelServer.start(new ServerConfig(multiBase, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 1 << 20, 4), line -> {});
+    multiServer = ModelServer.start(ServerConfig.builder(multiBase).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(1 << 20).threads(4).build(), line -> {});
     multi = new RestClient(multiServer.port());
     reference = ImageClassifier.load(multiBase.resolve("fashion/1"));
   }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.fmnist.serving.FashionTestImages;
 import org.fmnist.serving.ImageClassifier;
@@ -45,10 +44,10 @@ class V2ApiContractTest {
     TestModels.exportStandard(base.resolve("fashion/1"), TEMPERATURE);
     TestModels.exportRenamed(base.resolve("renamed/4"), TEMPERATURE);
     reference = ImageClassifier.load(base.resolve("fashion/1"));
-    server = ModelServer.start(new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 1 << 20, 4), line -> {});
+    server = ModelServer.start(ServerConfig.builder(base).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(1 << 20).threads(4).build(), line -> {});
     client = new RestClient(server.port());
     Files.createDirectories(pendingBase.resolve("waiting"));
-    pending = ModelServer.start(new ServerConfig(pendingBase, Optional.empty(), "127.0.0.1", 0, Duration.ofSeconds(60), 1 << 20, 4), line -> {});
+    pending = ModelServer.start(ServerConfig.builder(pendingBase).port(0).pollInterval(Duration.ofSeconds(60)).maxBodyBytes(1 << 20).threads(4).build(), line -> {});
   }
 
   @AfterAll

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -44,8 +43,8 @@ class VersionPolicyTest {
   }
 
   ModelServer start(Path base, VersionPolicy policy) {
-    ServerConfig config = new ServerConfig(base, Optional.empty(), "127.0.0.1", 0, Duration.ofMillis(100), 1 << 20, 4);
-    return ModelServer.start(config.withVersionPolicy(policy), log::add);
+    ServerConfig config = ServerConfig.builder(base).port(0).pollInterval(Duration.ofMillis(100)).maxBodyBytes(1 << 20).threads(4).versionPolicy(policy).build();
+    return ModelServer.start(config, log::add);
   }
 
   /** The version whose answer this is, by its probabilities; 0 when none matches. */

@@ -202,14 +202,17 @@ public final class ServingBenchmark implements Callable<Integer> {
   /** In process, gRPC and REST at batch 1 and --batch, for each client count, in interleaved rounds. */
   private String sideBySide(ImageClassifier classifier, Path modelFolder, Path version, float[][] images) throws Exception {
     ServerConfig config =
-        new ServerConfig(
-            modelFolder, Optional.of("bench"), "127.0.0.1", 0, Duration.ofHours(1), ServerConfig.DEFAULT_MAX_BODY_BYTES, ServerConfig.defaultThreads())
+        ServerConfig.builder(modelFolder)
+            .modelName("bench")
+            .port(0)
+            .pollInterval(Duration.ofHours(1))
             // a starved event loop on a loaded machine may read a waiting request after the 10 s header limit; the bench measures speed, not that limit
-            .withHttpLimits(new HttpLimits(Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(10), HttpLimits.DEFAULTS.maxConnections()));
+            .httpLimits(new HttpLimits(Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(10), HttpLimits.DEFAULTS.maxConnections()))
+            .build();
     GrpcConfig grpc = new GrpcConfig(0, (int) ServerConfig.DEFAULT_MAX_BODY_BYTES);
     BatchingParameters batching = new BatchingParameters(64, batchTimeoutMicros, 10, Runtime.getRuntime().availableProcessors(), List.of());
     try (ModelServer server = ModelServer.start(config, Optional.of(grpc), line -> {});
-        ModelServer batched = ModelServer.start(config.withBatching(batching), Optional.of(grpc), line -> {})) {
+        ModelServer batched = ModelServer.start(config.toBuilder().batching(batching).build(), Optional.of(grpc), line -> {})) {
       long servedVersion = ModelFolders.versionOf(version);
       String url = "http://127.0.0.1:" + server.port() + "/v1/models/bench/versions/" + servedVersion + ":predict";
       String batchedUrl = "http://127.0.0.1:" + batched.port() + "/v1/models/bench/versions/" + servedVersion + ":predict";
