@@ -111,6 +111,12 @@ def weight_distance(model, weights, reference, initial):
     return out
 
 
+def glorot_limit(shape):
+    """Keras's glorot_uniform bound sqrt(6 / (fan_in + fan_out)), fans over the receptive field."""
+    receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
+    return math.sqrt(6.0 / (shape[-2] * receptive + shape[-1] * receptive))
+
+
 def init_statistics(model, seeds_weights):
     """Each kernel against glorot_uniform U(-l, l), each bias against zero, over several seeds."""
     out = {}
@@ -119,9 +125,7 @@ def init_statistics(model, seeds_weights):
         if name.endswith("_bias"):
             out[name] = {"all_zero": all(bool(np.all(v == 0)) for v in values)}
             continue
-        shape = values[0].shape
-        receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
-        limit = math.sqrt(6.0 / (shape[-2] * receptive + shape[-1] * receptive))
+        limit = glorot_limit(values[0].shape)
         flats = [v.ravel().astype(np.float64) for v in values]
         out[name] = {"limit": limit, "max_abs_over_limit": max(float(np.abs(f).max()) for f in flats) / limit,
                      "mean_sd_over_expected": float(np.mean([f.std() for f in flats])) / (limit / math.sqrt(3)),
@@ -137,7 +141,7 @@ def generator_check(model, seed, weights, seeds=400):
     for name, w in zip(fmnist_weight_names(model), weights):
         if name.endswith("_bias"):
             continue
-        limit = np.float32(math.sqrt(6.0 / (w.shape[-2] * np.prod(w.shape[:-2]) + w.shape[-1] * np.prod(w.shape[:-2]))))
+        limit = np.float32(glorot_limit(w.shape))
 
         def draw(s, stream):
             return tf.random.stateless_uniform(w.shape, seed=[s, stream], dtype=tf.float32).numpy()

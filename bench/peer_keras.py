@@ -58,9 +58,9 @@ fmnist_data.report(framework="keras " + keras.__version__ + " / tensorflow " + t
 # (bench/keras_shuffle_probe.py shows it). The peer shuffles on the host instead: a fresh
 # permutation per epoch from NumPy's generator seeded with --seed, one fit call per epoch.
 # validation_data is the same held-out last fraction that validation_split would take.
-order = np.random.default_rng(args.seed)
+shuffler = np.random.default_rng(args.seed)
 report = Report()
 for epoch in range(args.epochs):
-    visit = order.permutation(len(y))
+    visit = shuffler.permutation(len(y))
     model.fit(x[visit], y[visit], batch_size=args.batch_size, initial_epoch=epoch, epochs=epoch + 1,
               validation_data=(x_val, y_val), shuffle=False, verbose=0, callbacks=[report])
