@@ -3,7 +3,8 @@
 two frameworks interleaved seed by seed; prints per model and framework the mean and sample
 standard deviation of the final test accuracy and loss, the p-value of Welch's t-test (unequal
 variances) and whether the means lie within two standard errors of their difference
-("Keras-equivalent"). Run through bench/fidelity.sh.
+("Keras-equivalent"). Run through bench/fidelity.sh. `--fmnist-from DIR` takes the fmnist runs from
+an earlier report folder (fmnist's training is bit-deterministic per seed) and trains only Keras.
 """
 import argparse
 import json
@@ -30,18 +31,44 @@ def recipe(args):
 
 
 def fmnist(model, seed, args, out):
-    run_dir = out / f"fmnist-{model}-seed{seed}"
+    name = f"fmnist-{model}-seed{seed}"
+    if args.fmnist_from:
+        return reused(args.fmnist_from / name, model, seed, args)
+    run_dir = out / name
     run(f"fmnist {model} seed {seed}",
         [str(ROOT / "fmnist"), "train", "--model", model, "--kernel-size", "3", "--seed", str(seed),
          "--threads", str(THREADS), "--no-plots", "--run-dir", str(run_dir)] + recipe(args))
+    return test_metrics(run_dir)
+
+
+def reused(run_dir, model, seed, args):
+    """A finished fmnist run of this very recipe and seed from an earlier report folder: fmnist's
+    training is bit-deterministic per seed, so training it again would give the same numbers."""
+    if not (run_dir / "test_metrics.json").is_file():
+        raise SystemExit(f"--fmnist-from: {run_dir} holds no finished run")
+    config = json.loads((run_dir / "config.json").read_text())
+    wanted = {"model": model, "kernelSize": 3, "seed": seed, "epochs": args.epochs, "batchSize": 32,
+              "learningRate": 0.001, "validationSplit": 0.1, "limitTrain": args.limit_train,
+              "precision": "FP32", "earlyStoppingPatience": 0, "warmupEpochs": 0.0,
+              "cosineDecay": False,
+              "regularization": {"augmentation": "none", "labelSmoothing": 0.0, "weightDecay": 0.0}}
+    differs = {k: config.get(k) for k, v in wanted.items() if config.get(k) != v}
+    if differs:
+        raise SystemExit(f"--fmnist-from: {run_dir} was trained with another recipe: {differs}")
+    print(f"--- fmnist {model} seed {seed}: reusing {run_dir}", file=sys.stderr, flush=True)
+    return test_metrics(run_dir)
+
+
+def test_metrics(run_dir):
     metrics = json.loads((run_dir / "test_metrics.json").read_text())
     return {"accuracy": metrics["accuracy"], "loss": metrics["loss"]}
 
 
-def keras(model, seed, args):
+def keras(model, seed, args, out):
     lines, _, _ = run(f"keras {model} seed {seed}",
                       [sys.executable, "peer_keras.py", "--model", model, "--seed", str(seed),
                        "--threads", str(THREADS)] + recipe(args))
+    (out / f"keras-{model}-seed{seed}.jsonl").write_text("".join(json.dumps(l) + "\n" for l in lines))
     last = [l for l in lines if "epoch" in l][-1]
     return {"accuracy": last["test_accuracy"], "loss": last["test_loss"]}
 
@@ -68,15 +95,19 @@ def main():
     p.add_argument("--models", default="cnn,baseline")
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--limit-train", type=int, default=0, help="first N training images (smoke runs)")
+    p.add_argument("--fmnist-from", type=Path, metavar="DIR",
+                   help="take fmnist's runs from an earlier report folder instead of training them"
+                        " again (refused unless each was trained with this recipe and seed)")
     args = p.parse_args()
     out = BENCH / "results" / ("fidelity-" + time.strftime("%Y%m%d-%H%M%S"))
     out.mkdir(parents=True)
-    report = {"machine": machine(), "args": vars(args), "models": {}}
+    report = {"machine": machine(), "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+              "models": {}}
     for model in args.models.split(","):
         runs = {"fmnist": [], "keras": []}
         for seed in range(1, args.seeds + 1):
             runs["fmnist"].append(fmnist(model, seed, args, out))
-            runs["keras"].append(keras(model, seed, args))
+            runs["keras"].append(keras(model, seed, args, out))
         report["models"][model] = {"runs": runs}
         print(f"\n== {model} ({args.seeds} seeds, {args.epochs} epochs) ==")
         print(f"{'framework':<8} {'test accuracy':>20} {'test loss':>18}")

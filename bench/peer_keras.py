@@ -52,7 +52,15 @@ class Report(keras.callbacks.Callback):
 
 fmnist_data.report(framework="keras " + keras.__version__ + " / tensorflow " + tf.__version__,
                    jit_compile=str(model.jit_compile))
-# validation_split takes the same last fraction, before shuffling, that fmnist_data.load held out.
-model.fit(np.concatenate([x, x_val]), np.concatenate([y, y_val]), batch_size=args.batch_size,
-          epochs=args.epochs, validation_split=args.validation_split, shuffle=True, verbose=0,
-          callbacks=[Report()])
+# Not fit(shuffle=True): after keras.utils.set_random_seed, Keras 3.3.3's fit on NumPy arrays
+# (TensorFlow backend) draws its permutation with a seeded tf.random.shuffle inside a tf.data
+# function it re-instantiates every epoch, so every epoch visits the examples in the same order
+# (bench/keras_shuffle_probe.py shows it). The peer shuffles on the host instead: a fresh
+# permutation per epoch from NumPy's generator seeded with --seed, one fit call per epoch.
+# validation_data is the same held-out last fraction that validation_split would take.
+shuffler = np.random.default_rng(args.seed)
+report = Report()
+for epoch in range(args.epochs):
+    visit = shuffler.permutation(len(y))
+    model.fit(x[visit], y[visit], batch_size=args.batch_size, initial_epoch=epoch, epochs=epoch + 1,
+              validation_data=(x_val, y_val), shuffle=False, verbose=0, callbacks=[report])

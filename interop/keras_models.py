@@ -2,7 +2,7 @@
 import keras
 from keras import layers
 
-PRESETS = ["baseline", "cnn", "mlp-dropout", "cnn-dropout", "cnn-small", "cnn-bn"]
+PRESETS = ["baseline", "cnn", "mlp-dropout", "cnn-dropout", "cnn-small", "cnn-bn", "cnn-bn-small", "cnn-bn-strided", "vgg-bn"]
 
 
 def build(name, kernel_size=3):
@@ -26,15 +26,34 @@ def build(name, kernel_size=3):
                  layers.Conv2D(32, 3, padding="same", activation=relu), layers.MaxPooling2D(2),
                  layers.Flatten(), layers.Dense(128, relu), layers.Dense(10)]
     elif name == "cnn-bn":
-        stack = []
-        for filters in (32, 64):
-            for _ in range(2):
-                stack += [layers.Conv2D(filters, 3), layers.BatchNormalization(), layers.Activation(relu)]
-            stack.append(layers.MaxPooling2D(2))
-        stack += [layers.Flatten(), layers.Dense(128, relu), layers.Dropout(0.3), layers.Dense(10)]
+        stack = vgg_blocks() + [layers.Flatten(), layers.Dense(128, relu), layers.Dropout(0.3), layers.Dense(10)]
+    elif name == "cnn-bn-small":
+        stack = (conv_bn_relu(32) + [layers.MaxPooling2D(2)] + conv_bn_relu(64) + [layers.MaxPooling2D(2)]
+                 + [layers.Flatten(), layers.Dense(256, relu), layers.Dense(10)])
+    elif name == "cnn-bn-strided":
+        stack = [layers.Conv2D(32, 5, strides=2, padding="same"), layers.BatchNormalization(),
+                 layers.Activation(relu), layers.Conv2D(64, 3), layers.MaxPooling2D(2),
+                 layers.BatchNormalization(), layers.Activation(relu),
+                 layers.Flatten(), layers.Dense(256, relu), layers.Dense(10)]
+    elif name == "vgg-bn":
+        stack = vgg_blocks() + [layers.Flatten(), layers.Dense(512), layers.BatchNormalization(),
+                                layers.Activation(relu), layers.Dropout(0.3), layers.Dense(10)]
     else:
         raise ValueError(name)
     return keras.Sequential([keras.Input((28, 28, 1)), *stack], name=name)
+
+
+def conv_bn_relu(filters):
+    """A 3x3 valid convolution, BatchNormalization, then ReLU."""
+    return [layers.Conv2D(filters, 3), layers.BatchNormalization(), layers.Activation("relu")]
+
+
+def vgg_blocks():
+    """Two VGG-style blocks: two conv-BN-ReLU of 32 filters, pool, two of 64, pool."""
+    stack = []
+    for filters in (32, 64):
+        stack += conv_bn_relu(filters) + conv_bn_relu(filters) + [layers.MaxPooling2D(2)]
+    return stack
 
 
 def fmnist_weight_names(model):

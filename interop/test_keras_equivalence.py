@@ -2,15 +2,24 @@
 when Keras is given the weights fmnist trained."""
 import json
 import re
+import subprocess
 
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import fmnist, real_test_images
+from conftest import ROOT, fmnist, real_test_images
 from keras_models import PRESETS, build, fmnist_weight_names
 
 CASES = [(p, 3) for p in PRESETS] + [("cnn", 5), ("cnn", 7)]
+
+
+def test_every_fmnist_preset_has_a_keras_equivalent():
+    done = subprocess.run([str(ROOT / "fmnist"), "summary", "--model", "no-such-preset"],
+                          capture_output=True, text=True)
+    listed = re.search(r"presets: ([^)]*)\)", done.stderr)
+    assert done.returncode != 0 and listed, done.stderr
+    assert sorted(listed.group(1).split(", ")) == sorted(PRESETS)
 
 
 @pytest.mark.parametrize("preset,kernel", CASES)
@@ -23,7 +32,7 @@ def test_parameter_counts_match_keras(preset, kernel):
     assert trainable == sum(int(np.prod(w.shape)) for w in model.trainable_weights)
 
 
-@pytest.mark.parametrize("preset", ["cnn", "cnn-bn", "mlp-dropout"])
+@pytest.mark.parametrize("preset", ["cnn", "cnn-bn", "cnn-bn-strided", "mlp-dropout", "vgg-bn"])
 def test_keras_with_fmnist_weights_gives_fmnist_test_metrics(preset, tmp_path):
     run = tmp_path / "run"
     fmnist("train", "--model", preset, "--epochs", "1", "--limit-train", "3000", "--run-dir", str(run))

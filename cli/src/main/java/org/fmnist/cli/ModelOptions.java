@@ -10,7 +10,7 @@ final class ModelOptions {
   @Option(
       names = "--model",
       paramLabel = "NAME",
-      description = "Preset: baseline, cnn, mlp-dropout, cnn-dropout, cnn-small, cnn-bn, cnn-bn-small, vgg-bn (default: cnn).")
+      description = "Preset: baseline, cnn, mlp-dropout, cnn-dropout, cnn-small, cnn-bn, cnn-bn-small, cnn-bn-strided, vgg-bn (default: cnn).")
   String model;
 
   @Option(

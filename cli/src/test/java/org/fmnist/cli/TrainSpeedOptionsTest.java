@@ -81,7 +81,7 @@ class TrainSpeedOptionsTest {
 
     TrainingConfig config = RunDirectory.open(runDir).readConfig();
     assertEquals(1, config.epochs(), "explicit --epochs wins over the recipe's");
-    assertEquals("cnn-bn-small", config.model());
+    assertEquals("cnn-bn-strided", config.model());
     assertEquals(256, config.batchSize());
     assertEquals(5e-3, config.learningRate());
     assertEquals(0.3, config.warmupEpochs());

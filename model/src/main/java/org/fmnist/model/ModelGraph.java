@@ -58,12 +58,39 @@ public final class ModelGraph {
     List<Op> updates = new ArrayList<>();
     List<Operand<TFloat32>> outputs = new ArrayList<>();
     Operand<? extends TFloating> x = cast(tf, images, precision.computeType());
-    for (PlacedLayer layer : spec.placedLayers()) {
+    List<PlacedLayer> layers = spec.placedLayers();
+    boolean reluMoved = false;
+    for (int i = 0; i < layers.size(); i++) {
+      PlacedLayer layer = layers.get(i);
       Ops scoped = tf.withSubScope(layer.name());
-      x = apply(scoped, layer, params, x, mode, updates);
+      boolean moveRelu = mode instanceof Mode.Training && reluBeforePool(layers, i);
+      x = apply(scoped, layer, params, x, mode, updates, moveRelu);
+      if (reluMoved) {
+        x = scoped.nn.relu(x);
+      }
+      reluMoved = moveRelu;
       outputs.add(cast(scoped, x, TFloat32.class));
     }
     return new Forward(cast(tf, x, TFloat32.class), List.copyOf(updates), List.copyOf(outputs));
+  }
+
+  /**
+   * Whether layer {@code i} ends in a ReLU that a max-pool follows. Training moves such a ReLU
+   * behind the pool: max(relu(a), relu(b)) = relu(max(a, b)) exactly, and the gradients are the
+   * same (a window whose maximum is not positive passes no gradient either way), but the ReLU and
+   * its gradient then run on a quarter of the values, and the convolution's bias add is no longer
+   * read by the ReLU's gradient, so oneDNN fuses it. (The ReLU and its gradient are TensorFlow's
+   * generic kernels, a third of a cnn training step before this.) Inference keeps the layer
+   * order: its layer outputs are the pictures of `fmnist visualize`.
+   */
+  private static boolean reluBeforePool(List<PlacedLayer> layers, int i) {
+    if (i + 1 >= layers.size() || !(layers.get(i + 1).spec() instanceof LayerSpec.MaxPool)) {
+      return false;
+    }
+    LayerSpec layer = layers.get(i).spec();
+    return layer instanceof LayerSpec.Relu
+        || layer instanceof LayerSpec.Conv2D c && c.activation() == Activation.RELU
+        || layer instanceof LayerSpec.Dense d && d.activation() == Activation.RELU;
   }
 
   /** {@code x} as {@code type}; no op when it already is. */
@@ -72,14 +99,25 @@ public final class ModelGraph {
     return x.type() == type ? (Operand<T>) x : tf.dtypes.cast(x, type);
   }
 
+  /** Captures the activations' type for {@link LayerOps}. */
   private static <T extends TFloating> Operand<T> apply(
-      Ops tf, PlacedLayer layer, ModelParameters params, Operand<T> x, Mode mode, List<Op> updates) {
-    return layer.spec().accept(new LayerOps<>(tf, layer, params, x, mode, updates));
+      Ops tf, PlacedLayer layer, ModelParameters params, Operand<T> x, Mode mode, List<Op> updates,
+      boolean withoutRelu) {
+    return layer.spec().accept(new LayerOps<>(tf, layer, params, x, mode, updates, withoutRelu));
   }
 
-  /** The ops of one layer kind on the activations {@code x}. */
+  /**
+   * The ops of one layer kind on the activations {@code x}; {@code withoutRelu}: leave out the
+   * layer's ReLU (it moved behind the next layer, a max-pool).
+   */
   private record LayerOps<T extends TFloating>(
-      Ops tf, PlacedLayer layer, ModelParameters params, Operand<T> x, Mode mode, List<Op> updates)
+      Ops tf,
+      PlacedLayer layer,
+      ModelParameters params,
+      Operand<T> x,
+      Mode mode,
+      List<Op> updates,
+      boolean withoutRelu)
       implements LayerSpec.Visitor<Operand<T>> {
 
     public Operand<T> conv2d(LayerSpec.Conv2D c) {
@@ -89,12 +127,12 @@ public final class ModelGraph {
               weight(Weight.Role.KERNEL),
               Arrays.asList(1L, (long) c.stride(), (long) c.stride(), 1L),
               c.padding().tensorflowName());
-      return activate(tf, tf.nn.biasAdd(y, weight(Weight.Role.BIAS)), c.activation());
+      return activate(tf, tf.nn.biasAdd(y, weight(Weight.Role.BIAS)), activation(c.activation()));
     }
 
     public Operand<T> dense(LayerSpec.Dense d) {
       Operand<T> y = tf.linalg.matMul(x, weight(Weight.Role.KERNEL));
-      return activate(tf, tf.nn.biasAdd(y, weight(Weight.Role.BIAS)), d.activation());
+      return activate(tf, tf.nn.biasAdd(y, weight(Weight.Role.BIAS)), activation(d.activation()));
     }
 
     public Operand<T> maxPool(LayerSpec.MaxPool p) {
@@ -116,7 +154,11 @@ public final class ModelGraph {
     }
 
     public Operand<T> relu(LayerSpec.Relu r) {
-      return tf.nn.relu(x);
+      return withoutRelu ? x : tf.nn.relu(x);
+    }
+
+    private Activation activation(Activation declared) {
+      return withoutRelu ? Activation.LINEAR : declared;
     }
 
     /** The float32 variable of {@code role} in the type of the activations it meets. */

@@ -5,7 +5,8 @@ import java.util.List;
 /** The named models of {@code --model}, written in the text form of {@link SpecParser}. */
 public final class Presets {
   public static final List<String> NAMES =
-      List.of("baseline", "cnn", "mlp-dropout", "cnn-dropout", "cnn-small", "cnn-bn", "cnn-bn-small", "vgg-bn");
+      List.of("baseline", "cnn", "mlp-dropout", "cnn-dropout", "cnn-small", "cnn-bn", "cnn-bn-small", "cnn-bn-strided",
+          "vgg-bn");
 
   private Presets() {}
 
@@ -29,6 +30,8 @@ public final class Presets {
               + " conv:64:3:valid bn relu conv:64:3:valid bn relu maxpool:2"
               + " flatten dense:128:relu dropout:0.3 dense:10";
           case "cnn-bn-small" -> "conv:32:3:valid bn relu maxpool:2 conv:64:3:valid bn relu maxpool:2"
+              + " flatten dense:256:relu dense:10";
+          case "cnn-bn-strided" -> "conv:32:5:same:s2 bn relu conv:64:3:valid maxpool:2 bn relu"
               + " flatten dense:256:relu dense:10";
           case "vgg-bn" -> "conv:32:3:valid bn relu conv:32:3:valid bn relu maxpool:2"
               + " conv:64:3:valid bn relu conv:64:3:valid bn relu maxpool:2"

@@ -1,15 +1,19 @@
 package org.fmnist.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Iterator;
 import java.util.OptionalLong;
+import org.fmnist.data.DatasetLocator;
+import org.fmnist.data.LabeledImages;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -148,6 +152,61 @@ class ModelGraphTest {
       }
       assertTrue(plain);
     }
+  }
+
+  @Test
+  void trainingMovesReluBehindPoolWithTheSameLogitsAndGradients() {
+    // cnn has no dropout or BatchNormalization, so its training and inference passes compute the
+    // same function: the training pass with conv -> pool -> relu, the inference pass as specified.
+    ModelSpec spec = Presets.get("cnn", 3);
+    LabeledImages images = new DatasetLocator().load(null, false, line -> {}).test().first(32);
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      ModelParameters p = ModelParameters.create(tf, spec, OptionalLong.of(7));
+      byte[] bytes = images.pixelBytes();
+      float[] pixels = new float[bytes.length];
+      for (int i = 0; i < bytes.length; i++) {
+        pixels[i] = (bytes[i] & 0xff) / 255f;
+      }
+      Operand<TFloat32> x = tf.constant(Shape.of(32, 28, 28, 1), DataBuffers.of(pixels));
+      Operand<TFloat32> trainLogits =
+          ModelGraph.forward(tf.withSubScope("train"), spec, p, x, new ModelGraph.Mode.Training(tf.constant(new long[] {1, 2})))
+              .logits();
+      Operand<TFloat32> inferLogits =
+          ModelGraph.forward(tf.withSubScope("infer"), spec, p, x, new ModelGraph.Mode.Inference()).logits();
+      Output<?>[] variables = p.trainable().stream().map(v -> v.asOutput()).toArray(Output<?>[]::new);
+      Output<?>[] trainGradients = g.addGradients(loss(tf, trainLogits).asOutput(), variables);
+      Output<?>[] inferGradients = g.addGradients(loss(tf, inferLogits).asOutput(), variables);
+      s.initialize();
+
+      assertArrayEquals(fetch(s, inferLogits), fetch(s, trainLogits));
+      for (int i = 0; i < variables.length; i++) {
+        assertArrayEquals(fetchOutput(s, inferGradients[i]), fetchOutput(s, trainGradients[i]), "gradient " + i);
+      }
+      int movedRelus = 0;
+      for (Iterator<GraphOperation> it = g.operations(); it.hasNext(); ) {
+        GraphOperation op = it.next();
+        if (op.type().equals("Relu") && op.name().startsWith("train/")) {
+          movedRelus += op.input(0).op().type().equals("MaxPool") ? 1 : 0;
+        }
+      }
+      assertEquals(2, movedRelus, "both convolutions' ReLUs follow their pools");
+    }
+  }
+
+  /** A loss that weighs every logit differently, so each gradient path counts. */
+  private static Operand<TFloat32> loss(Ops tf, Operand<TFloat32> logits) {
+    float[] weights = new float[32 * 10];
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = (i % 7) - 3f;
+    }
+    return tf.sum(tf.math.mul(logits, tf.constant(Shape.of(32, 10), DataBuffers.of(weights))), tf.constant(new int[] {0, 1}));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static float[] fetchOutput(Session s, Output<?> x) {
+    return fetch(s, (Output<TFloat32>) x);
   }
 
   private static float[] fetch(Session s, Operand<TFloat32> x) {

@@ -24,6 +24,7 @@ class PresetsTest {
     "cnn-small, 3, 206922, 0",
     "cnn-bn, 3, 198250, 384",
     "cnn-bn-small, 3, 431626, 192",
+    "cnn-bn-strided, 3, 612362, 192",
     "vgg-bn, 3, 597738, 1408"
   })
   void presetsHaveKerasParameterCounts(String name, int kernel, long total, long nonTrainable) {
@@ -34,7 +35,7 @@ class PresetsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"baseline, 3", "cnn, 7", "cnn-bn, 3", "vgg-bn, 3", "mlp-dropout, 3"})
+  @CsvSource({"baseline, 3", "cnn, 7", "cnn-bn, 3", "cnn-bn-strided, 3", "vgg-bn, 3", "mlp-dropout, 3"})
   void graphVariablesHoldExactlyTheCountedParameters(String name, int kernel) {
     ModelSpec spec = Presets.get(name, kernel);
     try (Graph g = new Graph()) {

@@ -24,6 +24,8 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
@@ -155,6 +157,26 @@ public final class TrainingGraph implements AutoCloseable {
    */
   public StepResult trainStep(
       LabeledImages data, int[] order, int from, int count, long seed, long step, float lr) {
+    try (Result result = runStep(data, order, from, count, seed, step, lr, null)) {
+      return stepResult(result);
+    }
+  }
+
+  /**
+   * The same step as {@link #trainStep}, traced: TensorFlow's per-op step statistics of this run
+   * (what {@code bench/jmh}'s {@code StepProfile} reads to say where a step's time goes).
+   */
+  public RunMetadata profileStep(
+      LabeledImages data, int[] order, int from, int count, long seed, long step, float lr) {
+    RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+    try (Result result = runStep(data, order, from, count, seed, step, lr, trace)) {
+      return result.getMetadata().orElseThrow();
+    }
+  }
+
+  private Result runStep(
+      LabeledImages data, int[] order, int from, int count, long seed, long step, float lr,
+      RunOptions options) {
     if (inputs == null || inputs.count != count) {
       if (inputs != null) {
         inputs.close();
@@ -163,7 +185,7 @@ public final class TrainingGraph implements AutoCloseable {
       inputs = new StepInputs(count, regularization.augmentation());
     }
     inputs.fill(data, order, from, seed, step, lr);
-    try (Result result =
+    Session.Runner runner =
         session
             .runner()
             .feed(images, inputs.images)
@@ -171,11 +193,13 @@ public final class TrainingGraph implements AutoCloseable {
             .feed(stepSeed, inputs.seed)
             .feed(learningRate, inputs.learningRate)
             .addTarget(trainStep)
-            .fetch(stepMetrics)
-            .run()) {
-      TFloat32 metrics = (TFloat32) result.get(0);
-      return new StepResult(metrics.getFloat(0), Math.round(metrics.getFloat(1)));
-    }
+            .fetch(stepMetrics);
+    return options == null ? runner.run() : runner.setOptions(options).runAndFetchMetadata();
+  }
+
+  private static StepResult stepResult(Result result) {
+    TFloat32 metrics = (TFloat32) result.get(0);
+    return new StepResult(metrics.getFloat(0), Math.round(metrics.getFloat(1)));
   }
 
   /** Evaluates the current weights (the inference pass: no dropout, BN moving statistics). */

@@ -49,7 +49,7 @@ class RecipeTest {
     assertTrue(fast.warmupEpochs() > 0);
     assertTrue(fast.epochs() < standard.epochs());
     assertEquals(Regularization.NONE, fast.regularization());
-    assertEquals("cnn-bn-small", fast.model());
+    assertEquals("cnn-bn-strided", fast.model());
   }
 
   @Test
