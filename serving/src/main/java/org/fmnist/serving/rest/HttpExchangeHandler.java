@@ -41,9 +41,8 @@ import org.fmnist.serving.rest.ConnectionDeadline.Phase;
 /**
  * One connection's requests, one at a time: reads a request whole (up to the body limit), runs it
  * (on the event loop, or on a worker thread when there are workers), writes the answer, then reads
- * the next. Reading stops while a request is
- * answered (what was already read of a pipelined next request waits here), so a connection holds
- * at most one request.
+ * the next. Reading stops while a request is answered (what was already read of a pipelined next
+ * request waits here), so a connection holds at most one request.
  *
  * <p>A body over the limit is answered 413 with {@code Connection: close} at once, and the rest of
  * it is read and dropped before the connection closes, so a client that sends its whole body

@@ -118,8 +118,8 @@ public final class ModelServer implements AutoCloseable {
     }
     if (grpc.isPresent()) {
       try {
-        server.grpc = GrpcServer.start(
-                config.host(), grpc.get(), server.workers.isPresent() ? OptionalInt.of(config.workerThreads()) : OptionalInt.empty(), models, metrics, log);
+        OptionalInt grpcWorkers = server.workers.isPresent() ? OptionalInt.of(config.workerThreads()) : OptionalInt.empty();
+        server.grpc = GrpcServer.start(config.host(), grpc.get(), grpcWorkers, models, metrics, log);
       } catch (RuntimeException e) {
         server.close();
         throw e;
