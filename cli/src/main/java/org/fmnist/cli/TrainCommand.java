@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
           "Defaults for the model and the options below: standard (Keras: cnn, 10 epochs, batch"
               + " 32, Adam 1e-3, constant rate, fp32, --validation-split 0.1), fast (the speedrun:"
               + " cnn-bn-strided, 3 epochs, batch 256, Adam peak 5e-3, 0.3 warm-up epochs, cosine"
-              + " decay), balanced (vgg-bn, 8 epochs, batch 256, peak 4e-3, 0.3 warm-up epochs,"
+              + " decay), balanced (vgg-bn, 6 epochs, batch 256, peak 4e-3, 0.3 warm-up epochs,"
               + " cosine, --label-smoothing 0.1) or best (vgg-bn, 30 epochs, batch 128, peak 2e-3, 1 warm-up epoch, cosine,"
               + " --augment shift:2,flip, --label-smoothing 0.1, --weight-decay 0.004); fast,"
               + " balanced and best train on all 60,000 images (--validation-split 0) and use bf16"
