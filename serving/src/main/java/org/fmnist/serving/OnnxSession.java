@@ -54,6 +54,9 @@ public final class OnnxSession extends SavedModelBackend {
     OrtSession session;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      // ONNX Runtime's intra-op threads otherwise spin between runs: a server's concurrent requests
+      // then lose a core to a thread that waits for work (a third of a core at 16 REST clients)
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       session = environment.createSession(file.toString(), options);
     } catch (OrtException e) {
       throw new IllegalArgumentException("cannot load " + file + ": " + ErrorMessages.firstLine(e), e);

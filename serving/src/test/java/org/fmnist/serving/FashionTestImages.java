@@ -10,11 +10,15 @@ import java.util.zip.GZIPInputStream;
 import javax.imageio.ImageIO;
 
 /**
- * The real Fashion-MNIST test images (from the dataset-fashion-mnist package), read here because
- * the serving module may not depend on the trainer, not even in tests.
+ * The real Fashion-MNIST test images, read here because the serving module may not depend on the
+ * data module, not even in tests: from the copy the project ships ({@code data/fashion-mnist} in
+ * the working folder or a folder above it, since Maven runs tests in the module's folder), else
+ * from the dataset-fashion-mnist package's folder.
  */
 public final class FashionTestImages {
-  public static final Path FOLDER = Path.of("/usr/share/datasets/fashion-mnist");
+  private static final Path SHIPPED = Path.of("data", "fashion-mnist");
+  private static final Path PACKAGED = Path.of("/usr/share/datasets/fashion-mnist");
+  private static final String TEST_IMAGES = "t10k-images-idx3-ubyte.gz";
   public static final int SIDE = 28;
   public static final int PIXELS = SIDE * SIDE;
 
@@ -31,12 +35,25 @@ public final class FashionTestImages {
   /** The 10,000 test images, read once per JVM. */
   public static synchronized FashionTestImages load() {
     if (instance == null) {
+      Path folder = folder();
       instance =
           new FashionTestImages(
-              read(FOLDER.resolve("t10k-images-idx3-ubyte.gz"), 2051, PIXELS),
-              read(FOLDER.resolve("t10k-labels-idx1-ubyte.gz"), 2049, 1));
+              read(folder.resolve(TEST_IMAGES), 2051, PIXELS),
+              read(folder.resolve("t10k-labels-idx1-ubyte.gz"), 2049, 1));
     }
     return instance;
+  }
+
+  private static Path folder() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve(SHIPPED).resolve(TEST_IMAGES))) {
+        return dir.resolve(SHIPPED);
+      }
+    }
+    if (Files.isRegularFile(PACKAGED.resolve(TEST_IMAGES))) {
+      return PACKAGED;
+    }
+    throw new IllegalStateException("no Fashion-MNIST test images in " + SHIPPED + " (here or above) nor in " + PACKAGED);
   }
 
   public int size() {

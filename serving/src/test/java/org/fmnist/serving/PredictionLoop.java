@@ -51,7 +51,7 @@ public final class PredictionLoop {
   private static void batched(ImageClassifier classifier, float[][] inputs, int count, int every) throws Exception {
     AtomicInteger done = new AtomicInteger();
     try (BatchingBackend batching =
-        new BatchingBackend(classifier.backend(), new BatchingParameters(16, 500, 100, 1, List.of()), BatchStatistics.NONE, "loop")) {
+        new BatchingBackend(classifier.backend(), new BatchingParameters(16, 500, 100, 1, List.of()), BatchStatistics.NONE)) {
       ExecutorService clients = Executors.newFixedThreadPool(4);
       List<Future<?>> running = new ArrayList<>();
       for (int c = 0; c < 4; c++) {

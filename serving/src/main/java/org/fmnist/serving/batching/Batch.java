@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
 import org.fmnist.serving.HostTensor;
 import org.fmnist.serving.ModelBackend;
 
@@ -15,12 +16,15 @@ final class Batch {
 
   private final BatchQueueKey queue;
   private final long deadlineNanos;
+  private final Condition due;
   private final List<Task> tasks = new ArrayList<>();
   private int size;
 
-  Batch(BatchQueueKey queue, long deadlineNanos) {
+  /** {@code due} is signalled, under its lock, when the batch may run before its deadline. */
+  Batch(BatchQueueKey queue, long deadlineNanos, Condition due) {
     this.queue = queue;
     this.deadlineNanos = deadlineNanos;
+    this.due = due;
   }
 
   BatchQueueKey queue() {
@@ -29,6 +33,10 @@ final class Batch {
 
   long deadlineNanos() {
     return deadlineNanos;
+  }
+
+  Condition due() {
+    return due;
   }
 
   int size() {

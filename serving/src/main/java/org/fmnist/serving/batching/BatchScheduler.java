@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import org.fmnist.serving.HostTensor;
 import org.fmnist.serving.ModelBackend;
@@ -18,40 +18,40 @@ import org.fmnist.serving.ModelBackend;
  * TensorFlow Serving's basic batch scheduler for one model version: a queue per kind of request
  * ({@link BatchQueueKey}); a request joins the newest batch of its queue while that stays within
  * max_batch_size (max_execution_batch_size with large batch splitting, which cuts a request to fit),
- * else opens a new one (refused when max_enqueued_batches are waiting); each of
- * num_batch_threads threads runs the batch whose time is up first: a full one, one with a newer
- * batch behind it, or one whose first request has waited batch_timeout_micros.
+ * else opens a new one (refused when max_enqueued_batches are waiting). A batch is due when it is
+ * full, when a newer batch has opened behind it, or when its first request has waited
+ * batch_timeout_micros; at most num_batch_threads batches run at once.
+ *
+ * <p>The request that opens a batch runs it, on its own thread, once the batch is due and one of
+ * the num_batch_threads turns is free; the requests that joined wait for their rows. Handing
+ * batches to scheduler threads instead would add two thread switches to every request (there and
+ * back), and a lone request, which waits out the timeout anyway, would pay them on top of it.
  */
 final class BatchScheduler implements AutoCloseable {
   private final ModelBackend backend;
   private final BatchingParameters parameters;
   private final BatchStatistics statistics;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
   private final Map<BatchQueueKey, Deque<Batch>> queues = new HashMap<>();
-  private final List<Thread> threads = new ArrayList<>();
+  private final Semaphore turns;
   private int queuedRequests;
   private boolean closed;
 
-  BatchScheduler(ModelBackend backend, BatchingParameters parameters, BatchStatistics statistics, String name) {
+  BatchScheduler(ModelBackend backend, BatchingParameters parameters, BatchStatistics statistics) {
     this.backend = backend;
     this.parameters = parameters;
     this.statistics = statistics;
-    for (int i = 0; i < parameters.numBatchThreads(); i++) {
-      Thread thread = new Thread(this::runBatches, "fmnist-batch-" + name + "-" + (i + 1));
-      thread.setDaemon(true);
-      thread.start();
-      threads.add(thread);
-    }
+    this.turns = new Semaphore(parameters.numBatchThreads(), true);
   }
 
   /**
-   * Queues a request of {@code size} examples and waits for its outputs. With large batch
-   * splitting its rows fill the open batch and then new ones, each part its own task, and the
-   * parts' outputs are stacked back in order.
+   * Queues a request of {@code size} examples, runs the batches it opened when they are due, and
+   * waits for its outputs. With large batch splitting its rows fill the open batch and then new
+   * ones, each part its own task, and the parts' outputs are stacked back in order.
    */
   Map<String, HostTensor> run(BatchQueueKey key, Map<String, HostTensor> feeds, int size) {
     List<CompletableFuture<Map<String, HostTensor>>> parts = new ArrayList<>();
+    List<Batch> opened = new ArrayList<>();
     lock.lock();
     try {
       if (closed) {
@@ -68,20 +68,27 @@ final class BatchScheduler implements AutoCloseable {
       int at = 0;
       for (int chunk : chunks) {
         if (open == null || open.size() + chunk > parameters.maxExecutionBatchSize()) {
-          open = new Batch(key, System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(parameters.batchTimeoutMicros()));
+          if (open != null) {
+            open.due().signal(); // a newer batch behind it: it takes no more requests
+          }
+          open = new Batch(key, System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(parameters.batchTimeoutMicros()), lock.newCondition());
           queue.addLast(open);
+          opened.add(open);
         }
         CompletableFuture<Map<String, HostTensor>> part = new CompletableFuture<>();
         open.add(new Batch.Task(chunks.length == 1 ? feeds : TensorRows.rows(feeds, at, chunk), chunk, part));
+        if (open.size() >= parameters.maxExecutionBatchSize()) {
+          open.due().signal();
+        }
         parts.add(part);
         at += chunk;
       }
       queuedRequests += chunks.length;
       statistics.queued(queuedRequests);
-      changed.signal();
     } finally {
       lock.unlock();
     }
+    opened.forEach(this::runWhenDue);
     List<Map<String, HostTensor>> outputs = new ArrayList<>();
     for (CompletableFuture<Map<String, HostTensor>> part : parts) {
       outputs.add(await(part));
@@ -119,57 +126,47 @@ final class BatchScheduler implements AutoCloseable {
     }
   }
 
-  private void runBatches() {
-    while (true) {
-      Batch batch;
+  /**
+   * Waits until {@code batch} is due and a turn is free, takes it off its queue and runs it. An
+   * interrupted wait runs the batch at once: the requests that joined it must still be answered.
+   */
+  private void runWhenDue(Batch batch) {
+    boolean interrupted = waitUntilDue(batch);
+    turns.acquireUninterruptibly();
+    try {
+      lock.lock();
       try {
-        batch = next();
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (batch == null) {
-        return;
+        queues.get(batch.queue()).remove(batch);
+        queuedRequests -= batch.tasks();
+        statistics.queued(queuedRequests);
+      } finally {
+        lock.unlock();
       }
       int rows = parameters.paddedSize(batch.size());
       statistics.batch(batch.size(), rows);
       batch.run(backend, rows);
+    } finally {
+      turns.release();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
-  /** The batch to run now, waiting for one; null once closed and empty. */
-  private Batch next() throws InterruptedException {
+  /** Waits until {@code batch} is due; returns whether the wait was interrupted. */
+  private boolean waitUntilDue(Batch batch) {
     lock.lock();
     try {
+      Deque<Batch> queue = queues.get(batch.queue());
       while (true) {
-        long now = System.nanoTime();
-        Deque<Batch> ready = null;
-        long wait = Long.MAX_VALUE;
-        for (Deque<Batch> queue : queues.values()) {
-          Batch first = queue.peekFirst();
-          if (first == null) {
-            continue;
-          }
-          if (closed || queue.size() > 1 || first.size() >= parameters.maxExecutionBatchSize() || now >= first.deadlineNanos()) {
-            if (ready == null || first.deadlineNanos() < ready.peekFirst().deadlineNanos()) {
-              ready = queue;
-            }
-          } else {
-            wait = Math.min(wait, first.deadlineNanos() - now);
-          }
+        long left = batch.deadlineNanos() - System.nanoTime();
+        if (closed || left <= 0 || batch.size() >= parameters.maxExecutionBatchSize() || queue.peekLast() != batch) {
+          return false;
         }
-        if (ready != null) {
-          Batch batch = ready.pollFirst();
-          queuedRequests -= batch.tasks();
-          statistics.queued(queuedRequests);
-          return batch;
-        }
-        if (closed) {
-          return null;
-        }
-        if (wait == Long.MAX_VALUE) {
-          changed.await();
-        } else {
-          changed.awaitNanos(wait);
+        try {
+          batch.due().awaitNanos(left);
+        } catch (InterruptedException e) {
+          return true;
         }
       }
     } finally {
@@ -177,23 +174,15 @@ final class BatchScheduler implements AutoCloseable {
     }
   }
 
-  /** Runs what is queued, then stops the threads. */
+  /** Refuses new requests; the batches queued run at once, each on the thread of the request that opened it. */
   @Override
   public void close() {
     lock.lock();
     try {
       closed = true;
-      changed.signalAll();
+      queues.values().forEach(queue -> queue.forEach(batch -> batch.due().signal()));
     } finally {
       lock.unlock();
-    }
-    for (Thread thread : threads) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
     }
   }
 }

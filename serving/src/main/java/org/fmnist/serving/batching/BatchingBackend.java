@@ -16,17 +16,18 @@ import org.tensorflow.proto.SignatureDef;
  * than max_batch_size is refused with TF Serving's message (with large batch splitting, one larger
  * than max_execution_batch_size is split across batches); a request with an input of no batch
  * dimension (a scalar) or inputs of different first dimensions runs alone, as it came.
- * Closing stops the scheduler; the wrapped backend stays its owner's to close.
+ * Closing refuses new requests and runs the queued batches at once; the wrapped backend stays its
+ * owner's to close, once the requests in flight are answered.
  */
 public final class BatchingBackend implements ModelBackend {
   private final ModelBackend backend;
   private final BatchingParameters parameters;
   private final BatchScheduler scheduler;
 
-  public BatchingBackend(ModelBackend backend, BatchingParameters parameters, BatchStatistics statistics, String name) {
+  public BatchingBackend(ModelBackend backend, BatchingParameters parameters, BatchStatistics statistics) {
     this.backend = backend;
     this.parameters = parameters;
-    this.scheduler = new BatchScheduler(backend, parameters, statistics, name);
+    this.scheduler = new BatchScheduler(backend, parameters, statistics);
   }
 
   @Override

@@ -26,7 +26,7 @@ public record VersionLoader(
     if (batching.isEmpty()) {
       return new LoadedVersion(version, classifier, classifier.backend());
     }
-    ModelBackend batched = new BatchingBackend(classifier.backend(), batching.get(), statistics.apply(model, version), model + "-" + version);
+    ModelBackend batched = new BatchingBackend(classifier.backend(), batching.get(), statistics.apply(model, version));
     return new LoadedVersion(version, classifier, batched);
   }
 }

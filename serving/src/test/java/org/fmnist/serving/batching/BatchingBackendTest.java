@@ -75,7 +75,7 @@ class BatchingBackendTest {
   void concurrentRequestsAreMergedPaddedAndSplitIntoTheUnbatchedResults() throws Exception {
     Recorder recorder = new Recorder();
     ModelBackend plain = classifier.backend();
-    try (BatchingBackend batching = new BatchingBackend(plain, new BatchingParameters(8, 2_000, 1000, 1, List.of(8)), recorder, "test")) {
+    try (BatchingBackend batching = new BatchingBackend(plain, new BatchingParameters(8, 2_000, 1000, 1, List.of(8)), recorder)) {
       concurrently(
           16,
           40,
@@ -99,7 +99,7 @@ class BatchingBackendTest {
   @Test
   void withoutAllowedSizesABatchRunsAtItsOwnSize() throws Exception {
     Recorder recorder = new Recorder();
-    try (BatchingBackend batching = new BatchingBackend(classifier.backend(), new BatchingParameters(64, 5_000, 100, 1, List.of()), recorder, "test")) {
+    try (BatchingBackend batching = new BatchingBackend(classifier.backend(), new BatchingParameters(64, 5_000, 100, 1, List.of()), recorder)) {
       ExecutorService clients = Executors.newFixedThreadPool(8);
       List<Future<HostTensor>> answers = new ArrayList<>();
       for (int c = 0; c < 8; c++) {
@@ -154,7 +154,7 @@ class BatchingBackendTest {
 
   @Test
   void aRequestOverMaxBatchSizeIsRefusedWithTensorFlowServingsMessage() {
-    try (BatchingBackend batching = new BatchingBackend(classifier.backend(), new BatchingParameters(4, 0, 10, 1, List.of()), BatchStatistics.NONE, "test")) {
+    try (BatchingBackend batching = new BatchingBackend(classifier.backend(), new BatchingParameters(4, 0, 10, 1, List.of()), BatchStatistics.NONE)) {
       InvalidInputException refused = assertThrows(InvalidInputException.class, () -> batching.run(KEY, feeds(0, 5)));
       assertEquals("Task size 5 is larger than maximum input batch size 4", refused.getMessage());
       assertEquals(4, batching.run(KEY, feeds(0, 4)).get("probabilities").dim(0));
@@ -172,7 +172,7 @@ class BatchingBackendTest {
     Recorder recorder = new Recorder();
     ModelBackend plain = classifier.backend();
     BatchingParameters splitting = new BatchingParameters(20, 2_000, 1000, 2, List.of(8), true, 8);
-    try (BatchingBackend batching = new BatchingBackend(plain, splitting, recorder, "test")) {
+    try (BatchingBackend batching = new BatchingBackend(plain, splitting, recorder)) {
       concurrently(
           16,
           12,
@@ -215,7 +215,7 @@ class BatchingBackendTest {
     CountDownLatch release = new CountDownLatch(1);
     ModelBackend held = new HeldBackend(classifier.backend(), running, release);
     BatchingParameters parameters = new BatchingParameters(16, 0, 2, 1, List.of(), true, 4);
-    try (BatchingBackend batching = new BatchingBackend(held, parameters, BatchStatistics.NONE, "test")) {
+    try (BatchingBackend batching = new BatchingBackend(held, parameters, BatchStatistics.NONE)) {
       ExecutorService clients = Executors.newFixedThreadPool(2);
       Future<Map<String, HostTensor>> first = clients.submit(() -> batching.run(KEY, feeds(0, 1)));
       assertTrue(running.await(30, TimeUnit.SECONDS));
@@ -247,7 +247,7 @@ class BatchingBackendTest {
           public void batch(int examples, int paddedRows) {}
         };
     // one thread, batches of one, one batch may wait: the first runs (held), the second waits, the third is refused
-    try (BatchingBackend batching = new BatchingBackend(held, new BatchingParameters(1, 0, 1, 1, List.of()), depth, "test")) {
+    try (BatchingBackend batching = new BatchingBackend(held, new BatchingParameters(1, 0, 1, 1, List.of()), depth)) {
       ExecutorService clients = Executors.newFixedThreadPool(2);
       Future<Map<String, HostTensor>> first = clients.submit(() -> batching.run(KEY, feeds(0, 1)));
       assertTrue(running.await(30, TimeUnit.SECONDS));
