@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Serving benchmark: TF Java in process, fmnist serve over loopback (4 and 16 clients), ONNX Runtime
-# Java on the same model's model.onnx, resident memory over 100,000 predictions. Prints a Markdown
-# table for the README. Run it alone on a quiet machine, e.g.
+# Serving benchmark: TF Java in process, ONNX Runtime Java and fmnist's ONNX backend on the same
+# model's model.onnx, resident memory over 100,000 predictions; then side by side, in interleaved
+# rounds, TF Java in process against fmnist serve over loopback (gRPC and REST, at batch 1 and --batch;
+# at batch 1 also both with --enable-batching, and REST on the ONNX backend without and with
+# --enable-batching) for each --clients count, after a JIT warm-up of every server path (not measured).
+# Prints Markdown tables for the README. Run it alone on a quiet machine, e.g.
 #   bench/serving/run.sh --model saved_models/fashion_cnn
-# Options: --onnx FILE, --seconds S, --warmup S, --batch N, --clients 4,16, --batch-timeout-micros US, --memory-predictions N
-# (bench/serving/run.sh --help lists them all).
+# Options: --onnx FILE, --seconds S, --warmup S, --server-warmup S, --rounds N, --batch N, --clients 1,4,16,
+# --batch-timeout-micros US, --memory-predictions N (bench/serving/run.sh --help lists them all).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 target="$root/bench/serving/target"

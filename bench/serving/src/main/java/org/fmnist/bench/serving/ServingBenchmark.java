@@ -49,8 +49,10 @@ import picocli.CommandLine.Spec;
  * one image, throughput of batches of 64), ONNX Runtime Java on the same model's {@code
  * model.onnx} as the reference, resident memory over 100,000 predictions, and, side by side in
  * interleaved rounds, TF Java in process against {@code fmnist serve}'s gRPC and REST APIs over
- * loopback at batch 1 and 64 with 1, 4 and 16 concurrent clients. Prints Markdown tables for the
- * README.
+ * loopback at batch 1 and 64 with 1, 4 and 16 concurrent clients; at batch 1 also both APIs with
+ * {@code --enable-batching}, and, when there is an ONNX file, REST on servers of the ONNX backend,
+ * without and with {@code --enable-batching}. A JIT warm-up of every server path (not measured)
+ * precedes the rounds. Prints Markdown tables for the README.
  */
 @Command(name = "bench/serving/run.sh", mixinStandardHelpOptions = true, sortOptions = false)
 public final class ServingBenchmark implements Callable<Integer> {
@@ -78,6 +80,13 @@ public final class ServingBenchmark implements Callable<Integer> {
       paramLabel = "US",
       description = "batch_timeout_micros of the batched server's rows (max_batch_size 64; default: ${DEFAULT-VALUE}).")
   long batchTimeoutMicros;
+
+  @Option(
+      names = "--server-warmup",
+      defaultValue = "20",
+      paramLabel = "S",
+      description = "JIT warm-up of the side-by-side servers before the rounds, split across every server path at the largest --clients; not measured; 0 skips it (default: ${DEFAULT-VALUE}).")
+  double serverWarmup;
 
   @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds of the side-by-side rows (default: ${DEFAULT-VALUE}).")
   int rounds;
@@ -157,7 +166,7 @@ public final class ServingBenchmark implements Callable<Integer> {
         notes.add(memory(classifier, images));
       }
       System.out.print(report(version, onnxFile, rows, notes, classifier));
-      System.out.print(sideBySide(classifier, modelFolder, version, images));
+      System.out.print(sideBySide(classifier, modelFolder, version, Files.isRegularFile(onnxFile), images));
     }
     return 0;
   }
@@ -166,6 +175,7 @@ public final class ServingBenchmark implements Callable<Integer> {
   private void checkOptions() {
     require(seconds > 0, "--seconds must be > 0, got " + seconds);
     require(warmup >= 0, "--warmup must be >= 0, got " + warmup);
+    require(serverWarmup >= 0, "--server-warmup must be >= 0, got " + serverWarmup);
     require(batch >= 1, "--batch must be at least 1, got " + batch);
     require(intraOpThreads >= 0, "--tensorflow-intra-op-parallelism must be >= 0, got " + intraOpThreads);
     require(clients.stream().allMatch(c -> c >= 1), "--clients must be at least 1 each, got " + clients);
@@ -199,23 +209,20 @@ public final class ServingBenchmark implements Callable<Integer> {
     return modelFolder;
   }
 
-  /** In process, gRPC and REST at batch 1 and --batch, for each client count, in interleaved rounds. */
-  private String sideBySide(ImageClassifier classifier, Path modelFolder, Path version, float[][] images) throws Exception {
-    ServerConfig config =
-        ServerConfig.builder(modelFolder)
-            .modelName("bench")
-            .port(0)
-            .pollInterval(Duration.ofHours(1))
-            // a starved event loop on a loaded machine may read a waiting request after the 10 s header limit; the bench measures speed, not that limit
-            .httpLimits(new HttpLimits(Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(10), HttpLimits.DEFAULTS.maxConnections()))
-            .build();
+  /**
+   * In process, gRPC and REST at batch 1 and --batch, for each client count, in interleaved rounds;
+   * at batch 1 also with --enable-batching, and REST on the ONNX backend when {@code onnxServers}.
+   */
+  private String sideBySide(ImageClassifier classifier, Path modelFolder, Path version, boolean onnxServers, float[][] images) throws Exception {
+    ServerConfig config = serverConfig(modelFolder);
+    ServerConfig onnxConfig = config.toBuilder().backend(Backend.ONNX).build();
     GrpcConfig grpc = new GrpcConfig(0, (int) ServerConfig.DEFAULT_MAX_BODY_BYTES);
-    BatchingParameters batching = new BatchingParameters(64, batchTimeoutMicros, 10, Runtime.getRuntime().availableProcessors(), List.of());
-    try (ModelServer server = ModelServer.start(config, Optional.of(grpc), line -> {});
-        ModelServer batched = ModelServer.start(config.toBuilder().batching(batching).build(), Optional.of(grpc), line -> {})) {
+    // try-with-resources skips a null resource: the ONNX servers when there is no ONNX file
+    try (ModelServer server = start(config, Optional.of(grpc));
+        ModelServer batched = start(batched(config), Optional.of(grpc));
+        ModelServer onnxServer = onnxServers ? start(onnxConfig, Optional.empty()) : null;
+        ModelServer onnxBatched = onnxServers ? start(batched(onnxConfig), Optional.empty()) : null) {
       long servedVersion = ModelFolders.versionOf(version);
-      String url = "http://127.0.0.1:" + server.port() + "/v1/models/bench/versions/" + servedVersion + ":predict";
-      String batchedUrl = "http://127.0.0.1:" + batched.port() + "/v1/models/bench/versions/" + servedVersion + ":predict";
       int grpcPort = server.grpcPort().orElseThrow();
       int batchedGrpcPort = batched.grpcPort().orElseThrow();
       SideBySide table = new SideBySide();
@@ -225,23 +232,52 @@ public final class ServingBenchmark implements Callable<Integer> {
         List<PredictRequest> requests = batches.stream().map(b -> predictRequest(b, servedVersion)).toList();
         for (int c : clients) {
           table.add("TF Java in process", size, c, id -> i -> classifier.predictBatch(batches.get((id * 7919 + i) % batches.size())));
-          table.add("gRPC `Predict` (fmnist serve, loopback)", size, c, id -> GrpcLoad.client(grpcPort, requests, id));
-          table.add(SideBySide.REST, size, c, id -> RestLoad.client(url, bodies, id));
+          table.addServed("gRPC `Predict` (fmnist serve, loopback)", size, c, id -> GrpcLoad.client(grpcPort, requests, id));
+          table.addServed(SideBySide.REST, size, c, id -> RestLoad.client(predictUrl(server, servedVersion), bodies, id));
           if (size == 1) {
-            table.add("gRPC `Predict`, `--enable-batching`", size, c, id -> GrpcLoad.client(batchedGrpcPort, requests, id));
-            table.add("REST `:predict`, `--enable-batching`", size, c, id -> RestLoad.client(batchedUrl, bodies, id));
+            table.addServed("gRPC `Predict`, `--enable-batching`", size, c, id -> GrpcLoad.client(batchedGrpcPort, requests, id));
+            table.addServed("REST `:predict`, `--enable-batching`", size, c, id -> RestLoad.client(predictUrl(batched, servedVersion), bodies, id));
+            if (onnxServers) {
+              table.addServed("REST `:predict`, ONNX backend", size, c, id -> RestLoad.client(predictUrl(onnxServer, servedVersion), bodies, id));
+              table.addServed("REST `:predict`, ONNX backend, `--enable-batching`", size, c, id -> RestLoad.client(predictUrl(onnxBatched, servedVersion), bodies, id));
+            }
           }
         }
       }
+      table.warmUpServers(serverWarmup, ServingBenchmark::progress);
       table.run(warmup, seconds, rounds, ServingBenchmark::progress);
       return String.format(
               Locale.ROOT,
               "%nSide by side: %d interleaved rounds of %.1f s per row after %.1f s of warm-up; clients share the server's JVM and machine"
                   + " (client CPU: the client threads' share of the process's CPU time; gRPC clients also work on their channels' threads, not counted)."
-                  + " Load average (1 min) at the end: %.2f.%n%n",
-              rounds, seconds, warmup, Machine.loadAverage())
+                  + " Load average (1 min) at the end: %.2f.%n%s%n%n",
+              rounds, seconds, warmup, Machine.loadAverage(), table.serverWarmupNote(serverWarmup))
           + table.markdownTable();
     }
+  }
+
+  /** The side-by-side servers' configuration: every version of {@code modelFolder} as "bench", on a free port. */
+  private static ServerConfig serverConfig(Path modelFolder) {
+    return ServerConfig.builder(modelFolder)
+        .modelName("bench")
+        .port(0)
+        .pollInterval(Duration.ofHours(1))
+        // a starved event loop on a loaded machine may read a waiting request after the 10 s header limit; the bench measures speed, not that limit
+        .httpLimits(new HttpLimits(Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(10), HttpLimits.DEFAULTS.maxConnections()))
+        .build();
+  }
+
+  /** {@code config} with --enable-batching: max_batch_size 64 after --batch-timeout-micros. */
+  private ServerConfig batched(ServerConfig config) {
+    return config.toBuilder().batching(new BatchingParameters(64, batchTimeoutMicros, 10, Runtime.getRuntime().availableProcessors(), List.of())).build();
+  }
+
+  private static ModelServer start(ServerConfig config, Optional<GrpcConfig> grpc) {
+    return ModelServer.start(config, grpc, line -> {});
+  }
+
+  private static String predictUrl(ModelServer server, long version) {
+    return "http://127.0.0.1:" + server.port() + "/v1/models/bench/versions/" + version + ":predict";
   }
 
   /** The images cut into batches of {@code size} (at least one), cycling when there are too few. */

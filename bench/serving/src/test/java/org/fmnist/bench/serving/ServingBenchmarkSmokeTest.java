@@ -29,7 +29,7 @@ class ServingBenchmarkSmokeTest {
       code =
           ServingBenchmark.commandLine()
               .execute("--model", dir.resolve("fashion").toString(), "--seconds", "0.3", "--warmup", "0.1", "--batch", "8",
-                  "--clients", "2,3", "--rounds", "2", "--memory-predictions", "2000", "--images", "50");
+                  "--clients", "2,3", "--rounds", "2", "--server-warmup", "0.5", "--memory-predictions", "2000", "--images", "50");
     } finally {
       System.setOut(stdout);
     }
@@ -37,8 +37,9 @@ class ServingBenchmarkSmokeTest {
     assertEquals(0, code, report);
     List<String> rows = report.lines().filter(line -> line.startsWith("| ") && !line.startsWith("| Path")).toList();
     // the single-client table (TF Java, raw ONNX Runtime, fmnist's ONNX backend, the interleaved batch-1 trio), then side by
-    // side: per client count, batch 1 has in process, gRPC, REST and both again with --enable-batching; batch 8 the first three
-    assertEquals(9 + 2 * 5 + 2 * 3, rows.size(), report);
+    // side: per client count, batch 1 has in process, gRPC, REST, both again with --enable-batching, and REST on the ONNX
+    // backend without and with it; batch 8 the first three
+    assertEquals(9 + 2 * 7 + 2 * 3, rows.size(), report);
     assertTrue(rows.get(0).startsWith("| TF Java in process | 1 | 1 |"), rows.get(0));
     assertTrue(rows.get(1).startsWith("| TF Java in process | 8 | 1 |"), rows.get(1));
     assertTrue(rows.get(2).startsWith("| ONNX Runtime Java "), rows.get(2));
@@ -53,17 +54,21 @@ class ServingBenchmarkSmokeTest {
     assertTrue(rows.get(11).matches("\\| REST `:predict` \\(fmnist serve, loopback\\) \\| 1 \\| 2 \\|.* \\| 1\\.00× \\| \\d+ % \\| [\\d,]+ \\|"), rows.get(11));
     assertTrue(rows.get(12).startsWith("| gRPC `Predict`, `--enable-batching` | 1 | 2 |"), rows.get(12));
     assertTrue(rows.get(13).startsWith("| REST `:predict`, `--enable-batching` | 1 | 2 |"), rows.get(13));
-    assertTrue(rows.get(14).startsWith("| TF Java in process | 1 | 3 |"), rows.get(14));
-    assertTrue(rows.get(19).startsWith("| TF Java in process | 8 | 2 |"), rows.get(19));
-    assertTrue(rows.get(24).matches("\\| REST `:predict` \\(fmnist serve, loopback\\) \\| 8 \\| 3 \\|.*"), rows.get(24));
+    assertTrue(rows.get(14).startsWith("| REST `:predict`, ONNX backend | 1 | 2 |"), rows.get(14));
+    assertTrue(rows.get(15).matches("\\| REST `:predict`, ONNX backend, `--enable-batching` \\| 1 \\| 2 \\|.* \\| \\d+\\.\\d\\d× \\| \\d+ % \\| [\\d,]+ \\|"), rows.get(15));
+    assertTrue(rows.get(16).startsWith("| TF Java in process | 1 | 3 |"), rows.get(16));
+    assertTrue(rows.get(23).startsWith("| TF Java in process | 8 | 2 |"), rows.get(23));
+    assertTrue(rows.get(28).matches("\\| REST `:predict` \\(fmnist serve, loopback\\) \\| 8 \\| 3 \\|.*"), rows.get(28));
     assertTrue(report.contains("Side by side: 2 interleaved rounds"), report);
+    assertTrue(report.contains("JIT warm-up before the rounds, not measured: 0.5 s split across the 8 server paths of the table"), report);
     assertTrue(report.contains("same class for 50."), report);
     assertTrue(report.matches("(?s).*more \\([+-]\\d+ MiB\\)\\..*"), report);
   }
 
   @Test
   void badOptionsAndAMissingModelAreOneLineErrorsBeforeAnyWork(@TempDir Path dir) {
-    for (String[] bad : List.of(new String[] {"--batch", "0"}, new String[] {"--clients", "4,0"}, new String[] {"--seconds", "0"}, new String[] {"--images", "0"})) {
+    for (String[] bad : List.of(new String[] {"--batch", "0"}, new String[] {"--clients", "4,0"}, new String[] {"--seconds", "0"}, new String[] {"--server-warmup", "-1"},
+        new String[] {"--images", "0"})) {
       Run run = Run.of("--model", dir.toString(), bad[0], bad[1]);
       assertEquals(2, run.code(), run.err());
       assertTrue(run.err().startsWith(bad[0] + " must be "), run.err());
