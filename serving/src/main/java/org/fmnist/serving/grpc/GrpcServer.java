@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +23,7 @@ import java.util.logging.Logger;
 import org.fmnist.serving.ErrorMessages;
 import org.fmnist.serving.metrics.ServingMetrics;
 import org.fmnist.serving.models.ApiException;
+import org.fmnist.serving.models.BatchWaitWorkers;
 import org.fmnist.serving.models.LoadedVersion;
 import org.fmnist.serving.models.ModelRepository;
 import org.fmnist.serving.models.ServedModel;
@@ -36,8 +36,6 @@ import org.fmnist.serving.models.ServedModel;
  * of workers.
  */
 public final class GrpcServer {
-  /** Calls waiting for a worker, per worker; past this they are refused RESOURCE_EXHAUSTED. */
-  private static final int QUEUE_PER_THREAD = 64;
   /**
    * grpc-java logs each message it refuses (over the size limit, malformed) as a WARNING with a
    * stack trace; the access log already has a line for it.
@@ -59,17 +57,7 @@ public final class GrpcServer {
   private GrpcServer(String host, GrpcConfig config, OptionalInt workerThreads, ModelRepository models, ServingMetrics metrics, Consumer<String> log) {
     this.models = models;
     this.callLog = new CallLog(log, metrics);
-    this.workers =
-        workerThreads.isEmpty()
-            ? Optional.empty()
-            : Optional.of(
-                new ThreadPoolExecutor(
-                    workerThreads.getAsInt(),
-                    workerThreads.getAsInt(),
-                    0,
-                    TimeUnit.MILLISECONDS,
-                    new ArrayBlockingQueue<>(workerThreads.getAsInt() * QUEUE_PER_THREAD),
-                    daemonThreads()));
+    this.workers = workerThreads.isEmpty() ? Optional.empty() : Optional.of(BatchWaitWorkers.start(workerThreads.getAsInt(), "fmnist-grpc-worker"));
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(host, config.port()))
             .directExecutor()
@@ -165,14 +153,5 @@ public final class GrpcServer {
     } catch (ApiException e) {
       return false;
     }
-  }
-
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, "fmnist-grpc-worker-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -10,8 +10,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
- * Runs unary calls on an executor: the bounded worker pool, where a call that finds the pool's
- * queue full is answered RESOURCE_EXHAUSTED at once, or the transport's thread itself
+ * Runs unary calls on an executor: the bounded worker pool, where a call that finds every worker
+ * busy is answered RESOURCE_EXHAUSTED at once, or the transport's thread itself
  * ({@code Runnable::run}). Whatever a call throws becomes its status. The call's {@link Context}
  * (with its {@link CallLabels}) goes along to the worker.
  */

@@ -208,7 +208,11 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements 
           });
     } catch (RejectedExecutionException e) {
       timeout.cancel(false);
-      answer(answered, request, Reply.error(ApiException.SERVICE_UNAVAILABLE, "fmnist serve is shutting down"), started, false);
+      Reply refused =
+          dispatcher.draining()
+              ? Reply.error(ApiException.SERVICE_UNAVAILABLE, "fmnist serve is shutting down")
+              : Reply.error(ApiException.TOO_MANY_REQUESTS, "fmnist serve is busy: too many requests waiting, try again");
+      answer(answered, request, refused, started, false);
     }
   }
 

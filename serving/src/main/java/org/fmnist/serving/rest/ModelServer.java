@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -17,6 +16,7 @@ import org.fmnist.serving.grpc.GrpcConfig;
 import org.fmnist.serving.grpc.GrpcServer;
 import org.fmnist.serving.metrics.ServingMetrics;
 import org.fmnist.serving.models.ApiException;
+import org.fmnist.serving.models.BatchWaitWorkers;
 import org.fmnist.serving.models.ModelRepository;
 import org.fmnist.serving.models.ModelSource;
 import org.fmnist.serving.models.VersionLoader;
@@ -49,14 +49,8 @@ public final class ModelServer implements AutoCloseable {
     this.dispatcher = new RestDispatcher(routes(config, models, metrics), metrics, config.cors(), log);
     // Without batching a request runs on the event loop that read it, one of --rest-api-num-threads:
     // the hand-off to a worker thread and back cost more CPU than its JSON on two cores. With
-    // batching a request waits for its batch on a worker, so that batches can fill. The workers'
-    // queue needs no bound of its own: each connection has at most one request in it, and the
-    // connections are limited.
-    this.workers =
-        config.batching().map(
-            batching ->
-                new ThreadPoolExecutor(
-                    config.workerThreads(), config.workerThreads(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemonThreads("fmnist-serve-worker")));
+    // batching a request waits for its batch on a worker, so that batches can fill.
+    this.workers = config.batching().map(batching -> BatchWaitWorkers.start(config.workerThreads(), "fmnist-serve-worker"));
     int eventLoops = workers.isPresent() ? 1 : config.threads();
     try {
       http = new NettyRestServer(config.host(), config.port(), config.maxBodyBytes(), config.httpLimits(), dispatcher, eventLoops, workers, log);

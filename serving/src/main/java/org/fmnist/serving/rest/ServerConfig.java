@@ -85,14 +85,14 @@ public record ServerConfig(
   }
 
   /**
-   * The worker threads of each front end: {@link #threads()}, and with batching room for the
-   * requests that wait in batches, each holding its worker until its batch has run: one batch
-   * filling and one running on each batch thread, of max_batch_size requests each, at most one per
-   * connection allowed. Without that room the batches could never fill: with 4 workers they held at
-   * most 4 requests, and each waited out batch_timeout_micros.
+   * The worker threads of each front end, started as requests need them: {@link #threads()}, and
+   * with batching room for every request the batch queues may hold, each holding its worker until
+   * its batch has run: max_enqueued_batches waiting and one running per num_batch_threads, of
+   * max_batch_size requests each, at most one per connection allowed. So the batch queue, not the
+   * workers, refuses requests first, with TF Serving's answer.
    */
   public int workerThreads() {
-    long waiting = batching.map(b -> (long) b.maxBatchSize() * (b.numBatchThreads() + 1)).orElse(0L);
+    long waiting = batching.map(b -> (long) b.maxBatchSize() * (b.maxEnqueuedBatches() + b.numBatchThreads())).orElse(0L);
     return (int) Math.min(threads + waiting, Math.max(threads, httpLimits.maxConnections()));
   }
 
