@@ -25,15 +25,12 @@ import org.tensorflow.proto.TensorInfo;
  *
  * <p>When TensorFlow gives each session its own intra-op pool ({@link
  * TensorFlowThreads#routesSmallBatches}), the model is loaded twice and batches of up to {@link
- * #SMALL_BATCH} examples run on a second session of one intra-op thread: a small batch's ops are
- * too short to gain from being split across cores, and splitting them costs a hand-off to the pool
- * and a wait per op (at batch 1 that was about half the call's time), while large batches keep
- * every core. Both sessions compute the same graph with the same weights.
+ * #SMALL_BATCH} examples run on a second session of one intra-op thread (at batch 1 the hand-offs
+ * to the pool were about half the call's time), while large batches keep every core. Both sessions
+ * compute the same graph with the same weights.
  */
 public final class SavedModelSession extends SavedModelBackend {
   public static final String SERVE_TAG = "serve";
-  /** Batches of up to this many examples run on the one-intra-op-thread session, when there is one. */
-  public static final int SMALL_BATCH = 4;
 
   private final LoadedGraph main;
   private final LoadedGraph smallBatches;
@@ -92,17 +89,8 @@ public final class SavedModelSession extends SavedModelBackend {
 
   @Override
   public Map<String, HostTensor> run(String key, Map<String, HostTensor> feeds, List<String> outputNames) {
-    LoadedGraph loaded = smallBatches != null && examples(feeds) <= SMALL_BATCH ? smallBatches : main;
+    LoadedGraph loaded = smallBatches != null && isSmallBatch(feeds) ? smallBatches : main;
     return loaded.run(key, feeds, outputNames);
-  }
-
-  /** The largest first dimension among the feeds (1 for scalars). */
-  private static long examples(Map<String, HostTensor> feeds) {
-    long examples = 1;
-    for (HostTensor feed : feeds.values()) {
-      examples = Math.max(examples, feed.rank() == 0 ? 1 : feed.dim(0));
-    }
-    return examples;
   }
 
   @Override
