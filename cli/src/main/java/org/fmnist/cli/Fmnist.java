@@ -1,6 +1,7 @@
 package org.fmnist.cli;
 
 import java.util.Arrays;
+import org.fmnist.serving.JavaCppSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -40,6 +41,7 @@ public final class Fmnist {
 
   public static void main(String[] args) {
     System.setProperty("java.awt.headless", "true"); // pictures are drawn off-screen
+    JavaCppSettings.skipResidentMemoryChecks();
     NativeLogLevel.applyOrRelaunch(args);
     System.exit(run(args));
   }

@@ -22,6 +22,7 @@ import org.fmnist.data.LabeledImages;
 import org.fmnist.serving.Backend;
 import org.fmnist.serving.ClassifierOptions;
 import org.fmnist.serving.ImageClassifier;
+import org.fmnist.serving.JavaCppSettings;
 import org.fmnist.serving.ModelFolders;
 import org.fmnist.serving.Prediction;
 import org.fmnist.serving.SavedModelSession;
@@ -110,6 +111,7 @@ public final class ServingBenchmark implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
+    JavaCppSettings.skipResidentMemoryChecks(); // as fmnist serve runs
     System.exit(commandLine().execute(args));
   }
 
