@@ -5,8 +5,8 @@ package org.fmnist.serving;
  * is set (by default, to twice the heap limit), every native allocation, such as each tensor a
  * model run feeds or fetches, reads {@code /proc/self/statm} under one lock for the whole process,
  * so as to call {@code System.gc()} when resident memory passes the limit. fmnist closes every
- * native object it makes, so that guard only costs: 20 to 40 µs of a 160 to 200 µs batch-1 run of
- * the cnn here, and a lock that concurrent runs queue on. A Java app that loads models with the
+ * native object it makes, so that guard only costs: a system call per tensor, and a lock that
+ * concurrent runs queue on (the README's serving benchmark has what it measured). A Java app that loads models with the
  * serving module can call {@link #skipResidentMemoryChecks()} before TensorFlow's first class
  * loads, or start the JVM with {@code -Dorg.bytedeco.javacpp.maxPhysicalBytes=0}.
  */
