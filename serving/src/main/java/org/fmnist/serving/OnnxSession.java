@@ -21,40 +21,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.tensorflow.proto.SignatureDef;
 
 /**
  * A version folder's {@code model.onnx} run by ONNX Runtime, behind the SavedModel's signature:
  * {@code serving_default}'s input and output names must be the ONNX graph's (as fmnist's exporter
  * writes them), and signatures, dtypes and shapes are read from {@code saved_model.pb} with
- * protobuf alone, so TensorFlow's native library is not needed.
- *
- * <p>With several cores the model is loaded three times, one session per way of running it: a batch
- * of more than {@link #SMALL_BATCH} examples runs on a pool of one thread per core whose threads
- * sleep between runs; a small batch that runs alone, on such a pool whose threads spin between
- * runs (the lowest latency for one caller: 58 µs against 100 µs without spinning at batch 1); a
- * small batch that runs beside others, on a session of one thread (concurrent callers already use
- * the cores, and a spinning or split run takes them from the others: 30 % more unbatched REST
- * requests per second at 16 clients).
+ * protobuf alone, so TensorFlow's native library is not needed. With several cores the model is
+ * loaded twice, and batches of up to {@link #SMALL_BATCH} examples run on the session of one
+ * intra-op thread (concurrent single-image REST requests: 30 % more per second than on the pool).
  */
 public final class OnnxSession extends SavedModelBackend {
   public static final String ONNX_FILE = "model.onnx";
 
   private final OrtEnvironment environment;
   private final OrtSession session;
-  private final OrtSession loneSmallBatches;
   private final OrtSession smallBatches;
-  private final List<OrtSession> sessions;
-  private final AtomicInteger running = new AtomicInteger();
 
-  private OnnxSession(Path folder, SavedModelGraph graph, OrtEnvironment environment, List<OrtSession> sessions) {
+  private OnnxSession(Path folder, SavedModelGraph graph, OrtEnvironment environment, OrtSession session, OrtSession smallBatches) {
     super(folder, graph);
     this.environment = environment;
-    this.sessions = List.copyOf(sessions);
-    this.session = sessions.get(0);
-    this.loneSmallBatches = sessions.get(sessions.size() > 1 ? 1 : 0);
-    this.smallBatches = sessions.get(sessions.size() > 1 ? 2 : 0);
+    this.session = session;
+    this.smallBatches = smallBatches;
   }
 
   /** Loads {@code folder/model.onnx} for the SavedModel in {@code folder}; refuses one that does not match its signature. */
@@ -70,12 +58,9 @@ public final class OnnxSession extends SavedModelBackend {
     OrtEnvironment environment = OrtEnvironment.getEnvironment();
     List<OrtSession> sessions = new ArrayList<>(2);
     try {
-      createSession(environment, file, 0, false, sessions);
-      if (Runtime.getRuntime().availableProcessors() > 1) {
-        createSession(environment, file, 0, true, sessions);
-        createSession(environment, file, 1, false, sessions);
-      }
-      OnnxSession loaded = new OnnxSession(folder, graph, environment, sessions);
+      OrtSession session = createSession(environment, file, 0, sessions);
+      OrtSession smallBatches = Runtime.getRuntime().availableProcessors() > 1 ? createSession(environment, file, 1, sessions) : session;
+      OnnxSession loaded = new OnnxSession(folder, graph, environment, session, smallBatches);
       loaded.checkMatches(loaded.signature(ClassifierSignature.DEFAULT_KEY));
       return loaded;
     } catch (RuntimeException e) {
@@ -85,12 +70,16 @@ public final class OnnxSession extends SavedModelBackend {
   }
 
   /** A session on {@code intraOpThreads} threads (0: ONNX Runtime's choice, one per core), added to {@code created}. */
-  private static void createSession(OrtEnvironment environment, Path file, int intraOpThreads, boolean spinning, List<OrtSession> created) {
+  private static OrtSession createSession(OrtEnvironment environment, Path file, int intraOpThreads, List<OrtSession> created) {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setIntraOpNumThreads(intraOpThreads);
-      options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
-      created.add(environment.createSession(file.toString(), options));
+      // ONNX Runtime's intra-op threads otherwise spin between runs: a server's concurrent requests
+      // then lose a core to a thread that waits for work
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
+      OrtSession session = environment.createSession(file.toString(), options);
+      created.add(session);
+      return session;
     } catch (OrtException e) {
       throw new IllegalArgumentException("cannot load " + file + ": " + ErrorMessages.firstLine(e), e);
     }
@@ -117,12 +106,11 @@ public final class OnnxSession extends SavedModelBackend {
       }
     }
     Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
-    boolean alone = running.getAndIncrement() == 0;
     try {
       for (Map.Entry<String, HostTensor> feed : feeds.entrySet()) {
         inputs.put(feed.getKey(), toOnnx(feed.getValue()));
       }
-      try (OrtSession.Result result = chooseSession(feeds, alone).run(inputs, new HashSet<>(outputNames))) {
+      try (OrtSession.Result result = (isSmallBatch(feeds) ? smallBatches : session).run(inputs, new HashSet<>(outputNames))) {
         Map<String, HostTensor> values = new LinkedHashMap<>();
         for (String name : outputNames) {
           values.put(name, toHost(name, (OnnxTensor) result.get(name).orElseThrow()));
@@ -136,18 +124,15 @@ public final class OnnxSession extends SavedModelBackend {
       throw new IllegalStateException("ONNX Runtime failed on " + folder().resolve(ONNX_FILE) + ": " + ErrorMessages.firstLine(e), e);
     } finally {
       inputs.values().forEach(OnnxTensor::close);
-      running.decrementAndGet();
     }
-  }
-
-  /** The session for a run of {@code feeds}, {@code alone} when no other run was running (see the class comment). */
-  private OrtSession chooseSession(Map<String, HostTensor> feeds, boolean alone) {
-    return !isSmallBatch(feeds) ? session : alone ? loneSmallBatches : smallBatches;
   }
 
   @Override
   public void close() {
-    sessions.forEach(OnnxSession::closeQuietly);
+    closeQuietly(session);
+    if (smallBatches != session) {
+      closeQuietly(smallBatches);
+    }
   }
 
   private void checkMatches(SignatureDef signature) {
