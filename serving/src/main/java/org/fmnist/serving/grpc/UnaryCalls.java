@@ -8,6 +8,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import org.fmnist.serving.models.BatchWaitWorkers;
 
 /**
  * Runs unary calls on an executor: the bounded worker pool, where a call that finds every worker
@@ -31,7 +32,7 @@ final class UnaryCalls {
       workers.execute(Context.current().wrap(() -> run(method, request, response)));
     } catch (RejectedExecutionException e) {
       response.onError(
-          Status.RESOURCE_EXHAUSTED.withDescription("fmnist serve is busy: too many requests waiting, try again").asRuntimeException());
+          Status.RESOURCE_EXHAUSTED.withDescription(BatchWaitWorkers.BUSY).asRuntimeException());
     }
   }
 

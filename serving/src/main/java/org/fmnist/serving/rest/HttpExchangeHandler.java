@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.fmnist.serving.metrics.RequestLabels;
 import org.fmnist.serving.models.ApiException;
+import org.fmnist.serving.models.BatchWaitWorkers;
 import org.fmnist.serving.rest.ConnectionDeadline.Phase;
 
 /**
@@ -211,7 +212,7 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter implements 
       Reply refused =
           dispatcher.draining()
               ? Reply.error(ApiException.SERVICE_UNAVAILABLE, "fmnist serve is shutting down")
-              : Reply.error(ApiException.TOO_MANY_REQUESTS, "fmnist serve is busy: too many requests waiting, try again");
+              : Reply.error(ApiException.TOO_MANY_REQUESTS, BatchWaitWorkers.BUSY);
       answer(answered, request, refused, started, false);
     }
   }

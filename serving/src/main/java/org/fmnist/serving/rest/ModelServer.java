@@ -6,10 +6,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.fmnist.serving.ErrorMessages;
 import org.fmnist.serving.grpc.GrpcConfig;
@@ -17,6 +15,7 @@ import org.fmnist.serving.grpc.GrpcServer;
 import org.fmnist.serving.metrics.ServingMetrics;
 import org.fmnist.serving.models.ApiException;
 import org.fmnist.serving.models.BatchWaitWorkers;
+import org.fmnist.serving.models.DaemonThreads;
 import org.fmnist.serving.models.ModelRepository;
 import org.fmnist.serving.models.ModelSource;
 import org.fmnist.serving.models.VersionLoader;
@@ -58,7 +57,7 @@ public final class ModelServer implements AutoCloseable {
       workers.ifPresent(ThreadPoolExecutor::shutdown);
       throw e;
     }
-    poller = Executors.newSingleThreadScheduledExecutor(daemonThreads("fmnist-serve-poller"));
+    poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fmnist-serve-poller"));
   }
 
   /** Every API on the REST port: KServe v2, SageMaker's, metrics when asked; TF Serving's answers what no other route takes. */
@@ -202,14 +201,5 @@ public final class ModelServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static ThreadFactory daemonThreads(String name) {
-    AtomicInteger count = new AtomicInteger();
-    return task -> {
-      Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }
